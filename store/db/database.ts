@@ -1,0 +1,118 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import type { DatabaseConnection } from "kysely";
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver } from "kysely";
+import { Pool } from "pg";
+import { StoreMigrationProvider } from "./migrations";
+import type { StoreTables } from "./schema";
+
+/** The database engines the store runs on. */
+export type DatabaseDialect = "sqlite" | "postgres";
+
+/** An open, migrated store database. */
+export interface StoreDatabase {
+  readonly db: Kysely<StoreTables>;
+  readonly dialect: DatabaseDialect;
+  /** Where the data lives, fit to print: the SQLite file's absolute path, or the PostgreSQL URL without its password. */
+  readonly location: string;
+  /** The SQLite file's absolute path; `undefined` on PostgreSQL. */
+  readonly sqliteFile: string | undefined;
+  close(): Promise<void>;
+}
+
+/** Tells whether a `--db` value names a PostgreSQL database rather than a SQLite file. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+// SQLite's deferred BEGIN takes the write lock only at the first write, so two processes that
+// read first would deadlock on upgrade (SQLITE_BUSY without waiting). BEGIN IMMEDIATE takes it
+// at once and waits for it under busy_timeout (https://www.sqlite.org/lang_transaction.html).
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly database: BetterSqlite3.Database) {
+    super({ database });
+  }
+
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver({ database: this.database });
+  }
+}
+
+/**
+ * Opens the store's database and brings its schema up to date: a SQLite file (created with
+ * its folder when missing) or a `postgres://` URL. On a new database the migrations also seed
+ * the built-in providers and the federation defaults.
+ */
+export async function openStoreDatabase(location: string): Promise<StoreDatabase> {
+  const store = isPostgresUrl(location) ? openPostgres(location) : openSqlite(location);
+  try {
+    await migrate(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+function openSqlite(file: string): StoreDatabase {
+  const absolute = path.resolve(file);
+  mkdirSync(path.dirname(absolute), { recursive: true });
+  const sqlite = new BetterSqlite3(absolute);
+  // WAL lets readers go on during a write. synchronous=FULL syncs the WAL at every commit, so an
+  // acknowledged write survives a power loss too, not only a crash of the process
+  // (https://www.sqlite.org/pragma.html#pragma_synchronous).
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  const db = new Kysely<StoreTables>({ dialect: new ImmediateSqliteDialect(sqlite) });
+  return {
+    db,
+    dialect: "sqlite",
+    location: absolute,
+    sqliteFile: absolute,
+    close: () => db.destroy(),
+  };
+}
+
+function openPostgres(url: string): StoreDatabase {
+  const pool = new Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<StoreTables>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: "postgres",
+    location: withoutPassword(url),
+    sqliteFile: undefined,
+    close: () => db.destroy(),
+  };
+}
+
+/** A database URL fit to print: its password replaced by `***`. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "postgres://(unparsable URL)";
+  }
+}
+
+async function migrate(store: StoreDatabase): Promise<void> {
+  const migrator = new Migrator({ db: store.db, provider: new StoreMigrationProvider(store.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === "Error");
+    throw new Error(
+      `could not migrate the store database ${store.location}${failed ? ` (migration ${failed.migrationName})` : ""}: ${String(error)}`,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,76 @@
+import type { Generated } from "kysely";
+
+/**
+ * The tables of the topology store, the same on SQLite and PostgreSQL. Booleans are stored as
+ * integers 0 and 1 and times as ISO 8601 text, so that one set of queries serves both.
+ */
+export interface StoreTables {
+  providers: ProvidersTable;
+  federation: FederationTable;
+  tokens: TokensTable;
+  audit: AuditTable;
+  counters: CountersTable;
+}
+
+/** One IM service provider. `name_key` (the lower-cased name) is the identity. */
+export interface ProvidersTable {
+  name_key: string;
+  name: string;
+  kind: string;
+  proxy_fqdn: string;
+  enabled: number;
+  verification_level: string;
+  enabled_shared_address_space: number | null;
+  hosts_ocs_users: number | null;
+  is_local: number | null;
+  autodiscover_url: string | null;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+  updated_via: string;
+  update_reason: string | null;
+}
+
+/** The single row (`id = 'global'`) of the organization's federation settings. */
+export interface FederationTable {
+  id: string;
+  enabled: number;
+  partner_discovery: number;
+  archiving_disclaimer: number;
+  remote_user_access: number;
+  anonymous_user_access: number;
+  revision: number;
+  updated_at: string;
+  updated_by: string;
+  updated_via: string;
+  update_reason: string | null;
+}
+
+/** An API token: only the SHA-256 of its secret is kept. */
+export interface TokensTable {
+  name_key: string;
+  name: string;
+  role: string;
+  secret_hash: string;
+  created_at: string;
+}
+
+/** One audit entry; `before` and `after` are JSON snapshots. */
+export interface AuditTable {
+  seq: Generated<number>;
+  at: string;
+  actor: string;
+  via: string;
+  action: string;
+  target: string;
+  before: string | null;
+  after: string | null;
+  reason: string | null;
+}
+
+/** Store-wide counters; `revision` is the change sequence number every write takes. */
+export interface CountersTable {
+  name: string;
+  value: number;
+}

@@ -1,0 +1,33 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+
+/** The prefix of every token imfed makes, so that secret scanners can recognize one. */
+export const TOKEN_PREFIX = "imfed_";
+
+/** Makes a new token: the prefix and 256 random bits in base64url. */
+export function generateToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString("base64url");
+}
+
+/**
+ * The hash under which a token is stored. Tokens are high-entropy secrets, so a fast hash
+ * is right (a password hash on every request would cost throughput and add no strength).
+ */
+export function hashToken(secret: string): string {
+  return createHash("sha256").update(secret, "utf8").digest("hex");
+}
+
+/** Compares two token hashes in constant time. */
+export function sameTokenHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, "hex");
+  const right = Buffer.from(b, "hex");
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Why a token given by an operator (`--admin-token`) is unfit, or `undefined` when it is fit. */
+export function tokenProblem(secret: string): string | undefined {
+  if (secret.length < 32)
+    return "must be at least 32 characters (use a random value, such as `openssl rand -base64 32`)";
+  if (secret.length > 256) return "must be at most 256 characters";
+  if (!/^[\x21-\x7e]+$/.test(secret)) return "may hold only printable ASCII characters without spaces";
+  return undefined;
+}
