@@ -21,7 +21,10 @@ export function validationDetails(error: z.ZodError, input: unknown): Validation
     const path = prefix.join(".");
     details.push({
       path,
-      message: issue.code === "invalid_type" && valueAt(input, issue.path) === undefined ? "is required" : issue.message,
+      message:
+        issue.code === "invalid_type" && valueAt(input, issue.path) === undefined
+          ? "is required"
+          : issue.message,
     });
   }
   return details;
