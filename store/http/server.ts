@@ -46,6 +46,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: MAX_BODY_BYTES,
     return503OnClosing: true,
     requestIdHeader: false,
+    // A URL the router cannot decode (a malformed percent-encoding) is a bad request, after
+    // the token is checked as for any other API path.
+    frameworkErrors: (error, request, reply) => {
+      void (async () => {
+        if (request.url.startsWith("/v1/")) await authenticate(store, request, false);
+        throw badRequest(error.message);
+      })().catch((failure: unknown) => sendError(failure as ImfedError, request, reply));
+    },
   });
 
   // Only JSON bodies are parsed (with fastify's parser, which refuses __proto__ and
@@ -143,10 +151,11 @@ function contractError(error: FastifyError): ImfedError | undefined {
   }
   if (code === "payload_too_large")
     return new ImfedError(code, `the body must be at most ${MAX_BODY_BYTES} bytes`);
-  if (code !== undefined) return badRequest(`the body is not valid JSON: ${error.message}`);
-  // A JSON syntax error from the parser, or another client error fastify raised itself.
-  if (error instanceof SyntaxError || error.statusCode === 400)
+  if (code !== undefined || error instanceof SyntaxError) {
     return badRequest(`the body is not valid JSON: ${error.message}`);
+  }
+  // Another client error fastify raised itself, such as a malformed percent-encoding in the URL.
+  if (error.statusCode === 400) return badRequest(error.message);
   return undefined;
 }
 
