@@ -29,8 +29,15 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(serveCommand());
   program.addCommand(tokenCommand());
-  for (const command of program.commands) command.exitOverride();
+  overrideExits(program);
   return program;
+}
+
+// Commander exits by itself on a usage error unless each command, nested ones included, is
+// told to throw instead; main() then maps the error to the exit code pipelines rely on.
+function overrideExits(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) overrideExits(sub);
 }
 
 async function main(argv: readonly string[]): Promise<void> {

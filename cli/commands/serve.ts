@@ -59,7 +59,9 @@ function parsePort(value: string): number {
   return port;
 }
 
-async function serve(options: ServeOptions): Promise<void> {
+async function serve(given: ServeOptions): Promise<void> {
+  // An empty IMFED_ADMIN_TOKEN is no token at all.
+  const options = { ...given, adminToken: given.adminToken === "" ? undefined : given.adminToken };
   if (options.adminToken !== undefined) {
     const problem = tokenProblem(options.adminToken);
     if (problem !== undefined) throw new CliError(`--admin-token ${problem}`, EXIT.usage);
