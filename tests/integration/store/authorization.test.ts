@@ -1,7 +1,8 @@
 import type { ApiOptions } from "../../helpers/api";
 import { api, errorCode, providerPath } from "../../helpers/api";
 import type { StoreProcess } from "../../helpers/store-process";
-import { makeToken, startStore } from "../../helpers/store-process";
+import { startBackendStore } from "../../helpers/backend";
+import { makeToken } from "../../helpers/store-process";
 
 /**
  * The authorization matrix (DESIGN.md, "Topology store HTTP API v1"): every route answered for
@@ -17,7 +18,7 @@ let revokedToken = "";
 const unknownToken = makeToken();
 
 beforeAll(async () => {
-  store = await startStore();
+  store = await startBackendStore();
   const viewer = await api(store, "POST", "/v1/tokens", {
     token: store.adminToken,
     body: { name: "auditor", role: "CsViewOnlyAdministrator" },

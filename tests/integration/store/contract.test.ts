@@ -1,7 +1,8 @@
 import type { ApiOptions, ApiResponse } from "../../helpers/api";
 import { api, errorCode, errorPaths, providerPath } from "../../helpers/api";
 import type { StoreProcess } from "../../helpers/store-process";
-import { makeToken, startStore } from "../../helpers/store-process";
+import { startBackendStore } from "../../helpers/backend";
+import { makeToken } from "../../helpers/store-process";
 
 /**
  * The HTTP API v1 contract (DESIGN.md, "Topology store HTTP API v1") against a real
@@ -15,7 +16,7 @@ let store: StoreProcess;
 const secrets: string[] = [];
 
 beforeAll(async () => {
-  store = await startStore();
+  store = await startBackendStore();
   secrets.push(store.adminToken);
 });
 

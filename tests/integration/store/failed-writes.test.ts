@@ -1,7 +1,8 @@
 import type { ApiOptions } from "../../helpers/api";
 import { api, errorCode, providerPath } from "../../helpers/api";
 import type { StoreProcess } from "../../helpers/store-process";
-import { makeToken, startStore } from "../../helpers/store-process";
+import { startBackendStore } from "../../helpers/backend";
+import { makeToken } from "../../helpers/store-process";
 
 /**
  * "Nothing is written by a request that fails" (DESIGN.md, "Topology store HTTP API v1"):
@@ -16,7 +17,7 @@ let stableRevision = 0;
 let federationRevision = 0;
 
 beforeAll(async () => {
-  store = await startStore();
+  store = await startBackendStore();
   const admin = (method: string, path: string, options: ApiOptions) =>
     api(store, method, path, { token: store.adminToken, ...options });
   const stable = await admin("PUT", providerPath("Stable Public"), {

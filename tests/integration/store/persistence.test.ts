@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import type { ApiOptions, ApiResponse } from "../../helpers/api";
 import { api, providerPath } from "../../helpers/api";
 import type { StoreProcess } from "../../helpers/store-process";
-import { startStore } from "../../helpers/store-process";
+import { startBackendStore } from "../../helpers/backend";
 
 /**
  * Persistence (issue 3, "What it must show"): write, kill the process with SIGKILL (no chance
@@ -32,7 +32,7 @@ async function readWholeAudit(store: StoreProcess, token: string): Promise<unkno
 }
 
 it("reads back every acknowledged write after a SIGKILL and a restart on the same file", async () => {
-  first = await startStore();
+  first = await startBackendStore();
   const token = first.adminToken;
   const write = async (method: string, path: string, options: ApiOptions): Promise<ApiResponse> => {
     const response = await api(first, method, path, { token, ...options });
@@ -97,7 +97,7 @@ it("reads back every acknowledged write after a SIGKILL and a restart on the sam
   await first.kill();
   expect(first.child.signalCode).toBe("SIGKILL");
 
-  second = await startStore({ db: first.db, adminToken: token });
+  second = await startBackendStore({ db: first.db, adminToken: token });
   const again = second;
   const read = (path: string, readToken = token) => api(again, "GET", path, { token: readToken });
 
