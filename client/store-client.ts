@@ -1,0 +1,394 @@
+import type { z } from "zod";
+import type {
+  AuditPage,
+  ClientKind,
+  CreatedToken,
+  Decision,
+  FederationRecord,
+  FederationSettingsInput,
+  ProviderKind,
+  ProviderRecord,
+  ProviderSpecInput,
+  Role,
+  TokenRecord,
+} from "../core";
+import {
+  PROVIDER_SPEC_FIELDS,
+  READ_ONLY_FIELDS,
+  FEDERATION_FIELDS,
+  auditPageSchema,
+  createdTokenSchema,
+  decisionSchema,
+  errorBodySchema,
+  errorFromCode,
+  federationRecordSchema,
+  isErrorCode,
+  providerRecordSchema,
+  tokenRecordSchema,
+} from "../core";
+import type { RetryPolicy } from "./retry-policy";
+import {
+  DEFAULT_RETRY_POLICY,
+  backoffDelay,
+  isConnectionRefused,
+  isRepeatable,
+  isRetryableStatus,
+} from "./retry-policy";
+import { StoreUnavailableError } from "./store-unavailable-error";
+
+/** How a {@link StoreClient} reaches the store and names itself. */
+export interface StoreClientOptions {
+  /** The store's base URL, such as `http://127.0.0.1:7430`. */
+  readonly endpoint: string;
+  /** A bearer token (`imfed token create`); never logged, never part of an error message. */
+  readonly token: string;
+  /** What the store records as `updatedVia` of every write (`X-Imfed-Client`); default `api`. */
+  readonly client?: ClientKind;
+  /** How long one attempt may take, in milliseconds; default 10,000. */
+  readonly timeoutMs?: number;
+  /** When failed requests are repeated; see {@link RetryPolicy}. */
+  readonly retry?: RetryPolicy;
+  /** The fetch to use; default the global one (Node's undici, which keeps connections alive). */
+  readonly fetch?: typeof fetch;
+}
+
+/** Preconditions and the reason of one write. */
+export interface WriteOptions {
+  /** `If-Match`: the revision the object must still have (or `"*"`: it must exist); else 412. */
+  readonly ifMatch?: number | "*";
+  /** `If-None-Match: *`: create only; 412 if the object exists. */
+  readonly ifNoneMatch?: boolean;
+  /** Why the change is made (`X-Imfed-Reason`), at most 500 characters; kept on the object and in the audit log. */
+  readonly reason?: string;
+}
+
+/** What a `PUT` of a provider did. */
+export interface PutProviderResult {
+  readonly provider: ProviderRecord;
+  /** `true` when the provider did not exist before (201), `false` when it was replaced (200). */
+  readonly created: boolean;
+}
+
+/** A filter of {@link StoreClient.listProviders}. */
+export interface ListProvidersOptions {
+  readonly kind?: ProviderKind;
+}
+
+/** A page request of {@link StoreClient.listAudit}. */
+export interface ListAuditOptions {
+  /** The `seq` after which entries are listed; default 0 (from the start). */
+  readonly after?: number;
+  /** How many entries, 1 to 1000; default 100. */
+  readonly limit?: number;
+}
+
+/** An incoming request as {@link StoreClient.evaluate} takes it. */
+export interface EvaluateRequest {
+  readonly provider: string;
+  readonly assertion: "verified" | "unverified" | "none";
+  readonly request: "presence" | "im";
+  readonly senderInContacts?: boolean;
+}
+
+interface RequestInit {
+  readonly body?: unknown;
+  readonly write?: WriteOptions;
+  /** Statuses that are answers, not errors (such as 404 for a `tryGet`). */
+  readonly accept?: readonly number[];
+}
+
+interface Answer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+const PROVIDER_RECORD_FIELDS: ReadonlySet<string> = new Set<string>([
+  ...PROVIDER_SPEC_FIELDS,
+  ...READ_ONLY_FIELDS,
+]);
+const FEDERATION_RECORD_FIELDS: ReadonlySet<string> = new Set<string>([
+  ...FEDERATION_FIELDS,
+  ...READ_ONLY_FIELDS,
+]);
+
+/**
+ * A typed client of the topology store's HTTP API v1. Every error body of the contract becomes
+ * the error class of `core/` for its code (`NotFoundError`, `ConflictError`,
+ * `PreconditionFailedError`, `ValidationError`, ...); a store that cannot be reached, or answers
+ * outside the contract, is a {@link StoreUnavailableError}. Each attempt has a timeout; requests
+ * that are safe to repeat are repeated with backoff (see {@link RetryPolicy}). Responses are
+ * parsed with the record schemas of `core/`, keeping only the fields the contract names, so a
+ * newer store that adds a field does not break an older client.
+ */
+export class StoreClient {
+  /** The store's base URL, without a trailing slash. */
+  public readonly endpoint: string;
+  readonly #token: string;
+  readonly #client: ClientKind;
+  readonly #timeoutMs: number;
+  readonly #retry: RetryPolicy;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: StoreClientOptions) {
+    let url: URL;
+    try {
+      url = new URL(options.endpoint);
+    } catch {
+      throw new StoreUnavailableError(
+        `the store endpoint "${options.endpoint}" is not a URL, such as "http://127.0.0.1:7430"`,
+      );
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new StoreUnavailableError(
+        `the store endpoint "${options.endpoint}" must be an http or https URL`,
+      );
+    }
+    this.endpoint = options.endpoint.replace(/\/+$/, "");
+    this.#token = options.token;
+    this.#client = options.client ?? "api";
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.#fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  /** `GET /healthz`: resolves when the store answers `{"status":"ok"}`. */
+  async health(): Promise<void> {
+    await this.#request("GET", "/healthz");
+  }
+
+  /** Every provider (or every one of a kind), sorted by name. */
+  async listProviders(options: ListProvidersOptions = {}): Promise<ProviderRecord[]> {
+    const query = options.kind === undefined ? "" : `?kind=${encodeURIComponent(options.kind)}`;
+    const { body } = await this.#request("GET", `/v1/providers${query}`);
+    return itemsOf(body).map((item) => parseProvider(item));
+  }
+
+  /** One provider by name (case-insensitive); throws `NotFoundError` if there is none. */
+  async getProvider(name: string): Promise<ProviderRecord> {
+    const { body } = await this.#request("GET", providerPath(name));
+    return parseProvider(body);
+  }
+
+  /** One provider by name (case-insensitive), or `undefined` if there is none. */
+  async tryGetProvider(name: string): Promise<ProviderRecord | undefined> {
+    const { status, body } = await this.#request("GET", providerPath(name), { accept: [404] });
+    return status === 404 ? undefined : parseProvider(body);
+  }
+
+  /**
+   * Creates or replaces a provider with the full spec (defaulted fields may be left out). If
+   * it throws, the store is as it was (unless the store could not be reached: then read it).
+   */
+  async putProvider(
+    name: string,
+    spec: ProviderSpecInput,
+    options: WriteOptions = {},
+  ): Promise<PutProviderResult> {
+    const { status, body } = await this.#request("PUT", providerPath(name), { body: spec, write: options });
+    return { provider: parseProvider(body), created: status === 201 };
+  }
+
+  /** Changes some fields of a provider (JSON merge patch: `null` restores a field's default). */
+  async patchProvider(
+    name: string,
+    patch: Readonly<Record<string, unknown>>,
+    options: WriteOptions = {},
+  ): Promise<ProviderRecord> {
+    const { body } = await this.#request("PATCH", providerPath(name), { body: patch, write: options });
+    return parseProvider(body);
+  }
+
+  /** Blocks a provider at once (`enabled: false`), the Control Panel's temporary block. */
+  async blockProvider(name: string, options: WriteOptions = {}): Promise<ProviderRecord> {
+    return this.patchProvider(name, { enabled: false }, options);
+  }
+
+  /** Deletes a provider (a built-in too); throws `NotFoundError` if there is none. */
+  async deleteProvider(name: string, options: WriteOptions = {}): Promise<void> {
+    await this.#request("DELETE", providerPath(name), { write: options });
+  }
+
+  /** The organization's federation settings. */
+  async getFederation(): Promise<FederationRecord> {
+    const { body } = await this.#request("GET", "/v1/federation");
+    return parseFederation(body);
+  }
+
+  /** Replaces the federation settings (fields left out take their defaults). */
+  async putFederation(
+    settings: FederationSettingsInput,
+    options: WriteOptions = {},
+  ): Promise<FederationRecord> {
+    const { body } = await this.#request("PUT", "/v1/federation", { body: settings, write: options });
+    return parseFederation(body);
+  }
+
+  /** Changes some federation settings (`null` restores a default). */
+  async patchFederation(
+    patch: Readonly<Record<string, unknown>>,
+    options: WriteOptions = {},
+  ): Promise<FederationRecord> {
+    const { body } = await this.#request("PATCH", "/v1/federation", { body: patch, write: options });
+    return parseFederation(body);
+  }
+
+  /** The store's decision for an incoming request (`POST /v1/evaluate`); repeated like a read. */
+  async evaluate(request: EvaluateRequest): Promise<Decision> {
+    const { body } = await this.#request("POST", "/v1/evaluate", { body: request });
+    return parseWith(decisionSchema, body, "decision");
+  }
+
+  /** One page of the audit log, oldest first. */
+  async listAudit(options: ListAuditOptions = {}): Promise<AuditPage> {
+    const query = new URLSearchParams();
+    if (options.after !== undefined) query.set("after", String(options.after));
+    if (options.limit !== undefined) query.set("limit", String(options.limit));
+    const suffix = query.size === 0 ? "" : `?${query.toString()}`;
+    const { body } = await this.#request("GET", `/v1/audit${suffix}`);
+    return parseWith(auditPageSchema, body, "audit page");
+  }
+
+  /** Creates a token; the answer holds its secret, shown this once. */
+  async createToken(name: string, role: Role): Promise<CreatedToken> {
+    const { body } = await this.#request("POST", "/v1/tokens", { body: { name, role } });
+    return parseWith(createdTokenSchema, body, "token");
+  }
+
+  /** Every token, without secrets. */
+  async listTokens(): Promise<TokenRecord[]> {
+    const { body } = await this.#request("GET", "/v1/tokens");
+    return itemsOf(body).map((item) => parseWith(tokenRecordSchema, item, "token"));
+  }
+
+  /** Revokes a token at once. */
+  async deleteToken(name: string): Promise<void> {
+    await this.#request("DELETE", `/v1/tokens/${encodeURIComponent(name)}`);
+  }
+
+  async #request(method: string, path: string, init: RequestInit = {}): Promise<Answer> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.#token}`,
+      accept: "application/json",
+      "x-imfed-client": this.#client,
+    };
+    const write = init.write ?? {};
+    if (write.ifMatch !== undefined) headers["if-match"] = write.ifMatch === "*" ? "*" : `"${write.ifMatch}"`;
+    if (write.ifNoneMatch === true) headers["if-none-match"] = "*";
+    if (write.reason !== undefined) headers["x-imfed-reason"] = encodeURIComponent(write.reason);
+    let payload: string | undefined;
+    if (init.body !== undefined) {
+      headers["content-type"] = "application/json";
+      payload = JSON.stringify(init.body);
+    }
+    const conditional = write.ifMatch !== undefined || write.ifNoneMatch === true;
+    // POST /v1/evaluate writes nothing, so it is as safe to repeat as a GET.
+    const repeatable = isRepeatable({ method, conditional }) || path === "/v1/evaluate";
+    const url = `${this.endpoint}${path}`;
+
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await this.#fetch(url, {
+          method,
+          headers,
+          body: payload,
+          signal: AbortSignal.timeout(this.#timeoutMs),
+        });
+      } catch (error) {
+        const mayRepeat = repeatable || isConnectionRefused(error);
+        if (mayRepeat && attempt < this.#retry.retries) {
+          await sleep(backoffDelay(this.#retry, attempt + 1));
+          continue;
+        }
+        throw new StoreUnavailableError(
+          `${method} ${url} failed: ${describeFetchFailure(error, this.#timeoutMs)}`,
+        );
+      }
+      if (repeatable && isRetryableStatus(response.status) && attempt < this.#retry.retries) {
+        await response.body?.cancel();
+        await sleep(backoffDelay(this.#retry, attempt + 1));
+        continue;
+      }
+      const body = await readBody(response, method, url);
+      if (response.ok || init.accept?.includes(response.status)) return { status: response.status, body };
+      throw errorFromBody(response.status, body, method, url);
+    }
+  }
+}
+
+function providerPath(name: string): string {
+  return `/v1/providers/${encodeURIComponent(name)}`;
+}
+
+async function readBody(response: Response, method: string, url: string): Promise<unknown> {
+  const text = await response.text();
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new StoreUnavailableError(
+      `${method} ${url} answered ${response.status} with a body that is not JSON`,
+      response.status,
+    );
+  }
+}
+
+/** Maps an error body of the contract to the error class of its code. */
+function errorFromBody(status: number, body: unknown, method: string, url: string) {
+  const parsed = errorBodySchema.safeParse(body);
+  if (parsed.success && isErrorCode(parsed.data.error.code)) {
+    const { code, message, details } = parsed.data.error;
+    return errorFromCode(code, message, details ?? []);
+  }
+  return new StoreUnavailableError(
+    `${method} ${url} answered ${status} without an error body of the API`,
+    status,
+  );
+}
+
+function describeFetchFailure(error: unknown, timeoutMs: number): string {
+  if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) {
+    return `no answer within ${timeoutMs} ms`;
+  }
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (typeof cause?.code === "string") return `${cause.code} (is "imfed serve" running there?)`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function itemsOf(body: unknown): unknown[] {
+  const items = (body as { items?: unknown } | undefined)?.items;
+  if (!Array.isArray(items))
+    throw new StoreUnavailableError("the store answered a list without an items array");
+  return items;
+}
+
+function pick(body: unknown, fields: ReadonlySet<string>): Record<string, unknown> {
+  if (body === null || typeof body !== "object") return {};
+  const picked: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(body)) if (fields.has(field)) picked[field] = value;
+  return picked;
+}
+
+function parseProvider(body: unknown): ProviderRecord {
+  const picked = pick(body, PROVIDER_RECORD_FIELDS);
+  // A hosted provider without an autodiscover URL carries `null`; a store that leaves it out means the same.
+  if (picked.kind === "hosted" && picked.autodiscoverUrl === undefined) picked.autodiscoverUrl = null;
+  return parseWith(providerRecordSchema, picked, "provider");
+}
+
+function parseFederation(body: unknown): FederationRecord {
+  return parseWith(federationRecordSchema, pick(body, FEDERATION_RECORD_FIELDS), "federation settings");
+}
+
+function parseWith<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new StoreUnavailableError(
+    `the store answered with a ${what} that does not match the API: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`.trim(),
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

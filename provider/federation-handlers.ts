@@ -1,0 +1,47 @@
+/**
+ * The dynamic provider of `Federation` as a module: the SDK's serializer turns a captured module
+ * of an installed package into `require("imfed/provider/federation-handlers")` (allowed by the
+ * package's `exports`), so each resource's state holds a few hundred bytes, no credential and
+ * no copy of the code, and a refresh runs the installed version. Each function says what a
+ * failure leaves behind in `FederationProvider`.
+ */
+import { connection, federation } from "./host-state";
+import type { CheckResult, ConfigLike, CreateResult, DiffResult, ReadResult, UpdateResult } from "./results";
+
+type Bag = Readonly<Record<string, unknown>>;
+
+/** Takes the stack configuration (`imfed:endpoint`, secret `imfed:token`, `imfed:reason`); the host calls it first. */
+export async function configure(request: { readonly config: ConfigLike }): Promise<void> {
+  connection.configure(request.config);
+}
+
+/** Validates the inputs; see `FederationProvider.check`. */
+export function check(olds: Bag, news: Bag): Promise<CheckResult> {
+  return federation.check(olds, news);
+}
+
+/** Compares the state with the new inputs; see `FederationProvider.diff`. */
+export function diff(id: string, olds: Bag, news: Bag): Promise<DiffResult> {
+  return federation.diff(id, olds, news);
+}
+
+/** Creates (or adopts); see `FederationProvider.create`. */
+export function create(inputs: Bag): Promise<CreateResult> {
+  return federation.create(inputs);
+}
+
+/** Reads the live object; see `FederationProvider.read`. */
+export function read(id: string, props?: Bag): Promise<ReadResult> {
+  return federation.read(id, props ?? {});
+}
+
+/** Updates with `If-Match`; see `FederationProvider.update`. */
+export function update(id: string, olds: Bag, news: Bag): Promise<UpdateResult> {
+  return federation.update(id, olds, news);
+}
+
+/** Deletes (a built-in or the federation settings: restores the defaults); see `FederationProvider.delete`. */
+function remove(id: string, props: Bag): Promise<void> {
+  return federation.delete(id, props);
+}
+export { remove as delete };
