@@ -13,8 +13,8 @@ export interface ApiOptions {
   readonly rawBody?: string | Uint8Array;
   /** More request headers. */
   readonly headers?: Readonly<Record<string, string>>;
-  /** The `Content-Type` of the body. */
-  readonly contentType?: string;
+  /** The `Content-Type` of the body; `null` sends none at all. */
+  readonly contentType?: string | null;
 }
 
 /** What the store answered. */
@@ -46,7 +46,10 @@ export async function api(
   let body: string | Uint8Array | undefined;
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
-  if (body !== undefined || options.contentType !== undefined) {
+  if (options.contentType === null) {
+    // fetch would label a string "text/plain"; a byte array goes without a Content-Type.
+    if (typeof body === "string") body = new TextEncoder().encode(body);
+  } else if (body !== undefined || options.contentType !== undefined) {
     headers["content-type"] = options.contentType ?? "application/json";
   }
   const response = await fetch(`${target.url}${path}`, { method, headers, body });

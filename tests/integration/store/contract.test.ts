@@ -647,6 +647,23 @@ describe("preconditions and revisions", () => {
   });
 });
 
+describe("concurrent writes", () => {
+  it("get distinct revisions and one audit entry each", async () => {
+    const mark = await auditMark();
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        putProvider(`Parallel ${i}`, publicBody(`Parallel ${i}`, `sip${i}.parallel.example`)),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array.from({ length: 20 }, () => 201));
+    const revisions = responses.map((response) => response.body.revision as number);
+    expect(new Set(revisions).size).toBe(20);
+    const entries = await auditSince(mark);
+    expect(entries).toHaveLength(20);
+    expect(new Set(entries.map((entry) => entry.target)).size).toBe(20);
+  });
+});
+
 describe("a write that changes nothing", () => {
   it("answers 200 with the object as it is: same revision, same updatedAt, no audit entry", async () => {
     const read = await getProvider("Fabrikam Hosted");
@@ -1034,6 +1051,15 @@ describe("the audit log", () => {
     expect(seqs[0]).toBeGreaterThan(mark);
   });
 
+  it("keeps in a snapshot the whole object as the API returns it", async () => {
+    const mark = await auditMark();
+    const created = await putProvider("Snapshot Co", hostedBody("Snapshot Co", "sip.snapshot.example"));
+    const patched = await patchProvider("Snapshot Co", { isLocal: true });
+    const entries = await auditSince(mark);
+    expect(entries.map((entry) => entry.after)).toEqual([created.body, patched.body]);
+    expect(entries[1]?.before).toEqual(created.body);
+  });
+
   it("records federation PUT and PATCH against the target federation", async () => {
     const mark = await auditMark();
     const before = await admin("GET", "/v1/federation");
@@ -1245,6 +1271,28 @@ describe("errors and their order of concern", () => {
     );
     expectError(await admin("PATCH", "/v1/federation", { rawBody: "{enabled: true}" }), 400, "bad_request");
     expectError(await admin("POST", "/v1/evaluate", { rawBody: "" }), 400, "bad_request");
+  });
+
+  it("answers 415 to a body without a Content-Type, and writes nothing", async () => {
+    const before = await getProvider("Contoso IM");
+    const body = JSON.stringify(
+      publicBody("Contoso IM", "sip.contoso.com", { enabled: !before.body.enabled }),
+    );
+    const response = await admin("PUT", providerPath("Contoso IM"), {
+      rawBody: body,
+      contentType: null,
+    });
+    expect(response.status).toBe(415);
+    expect(errorCode(response)).toBe("unsupported_media_type");
+    expect((await getProvider("Contoso IM")).body).toEqual(before.body);
+  });
+
+  it("answers 400 to a JSON body that is not an object", async () => {
+    for (const rawBody of ["[]", "null", '"enabled"', "42"]) {
+      const response = await admin("PATCH", providerPath("Contoso IM"), { rawBody });
+      expect(response.status).toBe(400);
+      expect(["bad_request", "validation_failed"]).toContain(errorCode(response));
+    }
   });
 
   it("answers 415 to a body that is not JSON, and to merge-patch+json outside PATCH", async () => {

@@ -236,6 +236,13 @@ const CASES: Record<string, FailedWrite> = {
     status: 415,
     code: "unsupported_media_type",
   },
+  "unsupported media type: a valid change sent without a Content-Type": {
+    method: "PATCH",
+    path: providerPath("Stable Public"),
+    options: { rawBody: JSON.stringify({ enabled: false }), contentType: null },
+    status: 415,
+    code: "unsupported_media_type",
+  },
   "unsupported media type: a federation change as a form": {
     method: "PATCH",
     path: "/v1/federation",
