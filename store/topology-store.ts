@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import type { CompiledQuery, Kysely, Transaction } from "kysely";
 import type {
   AuditAction,
   AuditPage,
@@ -82,6 +82,18 @@ export interface AuditQuery {
 /** The name of the token made at bootstrap. */
 export const BOOTSTRAP_TOKEN_NAME = "admin";
 
+/**
+ * A query compiled once and run with new parameters: building and compiling a kysely query
+ * costs more than SQLite takes to answer it, on the hot path of every request.
+ */
+class ReusableQuery<Row> {
+  constructor(private readonly compiled: CompiledQuery<Row>) {}
+
+  with(...parameters: unknown[]): CompiledQuery<Row> {
+    return { ...this.compiled, parameters };
+  }
+}
+
 // Thrown inside a write transaction to roll it back when the write changes nothing: no
 // revision is taken and no audit entry is written, and the caller gets the object as it is.
 class Unchanged<T> {
@@ -100,8 +112,22 @@ type Trx = Transaction<StoreTables>;
 export class TopologyStore {
   private readonly db: Kysely<StoreTables>;
 
+  // The two reads on every API request (the token, then the object) are compiled once.
+  private readonly tokenByHash: ReusableQuery<Pick<StoreTables["tokens"], "name" | "role" | "secret_hash">>;
+  private readonly providerByKey: ReusableQuery<ProviderRow>;
+
   constructor(private readonly database: StoreDatabase) {
     this.db = database.db;
+    this.tokenByHash = new ReusableQuery(
+      this.db
+        .selectFrom("tokens")
+        .select(["name", "role", "secret_hash"])
+        .where("secret_hash", "=", "")
+        .compile(),
+    );
+    this.providerByKey = new ReusableQuery(
+      this.db.selectFrom("providers").selectAll().where("name_key", "=", "").compile(),
+    );
   }
 
   /** The database the store runs on. */
@@ -126,11 +152,7 @@ export class TopologyStore {
 
   /** The provider of that name (case-insensitive), or `undefined`. */
   async tryFindProvider(name: string): Promise<ProviderRecord | undefined> {
-    const row = await this.db
-      .selectFrom("providers")
-      .selectAll()
-      .where("name_key", "=", providerNameKey(name))
-      .executeTakeFirst();
+    const row = (await this.db.executeQuery(this.providerByKey.with(providerNameKey(name)))).rows[0];
     return row === undefined ? undefined : providerRecordOf(row);
   }
 
@@ -341,11 +363,7 @@ export class TopologyStore {
   /** Tells who a token belongs to, or `undefined` for a token the store does not know. */
   async authenticate(secret: string): Promise<Principal | undefined> {
     const hash = hashToken(secret);
-    const row = await this.db
-      .selectFrom("tokens")
-      .select(["name", "role", "secret_hash"])
-      .where("secret_hash", "=", hash)
-      .executeTakeFirst();
+    const row = (await this.db.executeQuery(this.tokenByHash.with(hash))).rows[0];
     if (row === undefined || !sameTokenHash(row.secret_hash, hash)) return undefined;
     return { name: row.name, role: row.role as Role };
   }
@@ -705,8 +723,12 @@ function checkPreconditions(
   }
   if (ifMatch === "*" || ifMatch.includes(String(current.revision))) return;
   const reason = current.updateReason === null ? "" : ` ("${current.updateReason}")`;
+  const expected =
+    ifMatch.length === 0
+      ? "the revision given (If-Match named no strong entity tag)"
+      : `revision ${ifMatch.join(", ")}`;
   throw new PreconditionFailedError(
-    `${what} changed since revision ${ifMatch.join(", ")}: it is at revision ${current.revision}, written by ${current.updatedBy} at ${current.updatedAt} via ${current.updatedVia}${reason}; read it again and retry`,
+    `${what} changed since ${expected}: it is at revision ${current.revision}, written by ${current.updatedBy} at ${current.updatedAt} via ${current.updatedVia}${reason}; read it again and retry`,
   );
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import type { DatabaseConnection } from "kysely";
+import type { DatabaseConnection, SqliteDatabase } from "kysely";
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver } from "kysely";
 import { Pool } from "pg";
 import { StoreMigrationProvider } from "./migrations";
@@ -35,8 +35,27 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+// kysely prepares every statement anew; the store runs a few fixed query shapes, so their
+// prepared statements are kept (better-sqlite3 statements are reusable once a call returns).
+const MAX_CACHED_STATEMENTS = 256;
+
+function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (sql: string) => {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        statement = sqlite.prepare(sql);
+        if (statements.size < MAX_CACHED_STATEMENTS) statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly database: BetterSqlite3.Database) {
+  constructor(private readonly database: SqliteDatabase) {
     super({ database });
   }
 
@@ -72,7 +91,7 @@ function openSqlite(file: string): StoreDatabase {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
-  const db = new Kysely<StoreTables>({ dialect: new ImmediateSqliteDialect(sqlite) });
+  const db = new Kysely<StoreTables>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)) });
   return {
     db,
     dialect: "sqlite",
@@ -83,7 +102,19 @@ function openSqlite(file: string): StoreDatabase {
 }
 
 function openPostgres(url: string): StoreDatabase {
-  const pool = new Pool({ connectionString: url, max: 10 });
+  // A connection that cannot be made in 5 s is a failed request (and /readyz says 503), not a
+  // request that waits for ever. pg's default is to wait without limit.
+  const pool = new Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    application_name: "imfed",
+  });
+  // An idle connection that the server ends (a restart, a failover) is reported on the pool;
+  // without a listener that event would end the process. The pool drops it and connects anew.
+  pool.on("error", (error) => {
+    process.emitWarning(`a PostgreSQL connection of the store was closed: ${error.message}`);
+  });
   const db = new Kysely<StoreTables>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -65,7 +65,9 @@ export function registerApiRoutes(app: FastifyInstance, store: TopologyStore): v
     return { status: "ok" };
   });
 
-  app.get("/v1/openapi.json", { config: read }, async (request) => {
+  // DESIGN.md gives the view-only role the GETs of providers, federation and audit and
+  // evaluate, and "everything else 403": the API document is for administrators.
+  app.get("/v1/openapi.json", { config: admin }, async (request) => {
     queryOf(request, noQuery);
     return openApiDocument();
   });

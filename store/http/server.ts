@@ -4,6 +4,7 @@ import type { LoggerOptions } from "pino";
 import type { ErrorCode } from "../../core";
 import { ERROR_STATUS, ImfedError } from "../../core";
 import type { TopologyStore } from "../topology-store";
+import { registerOperability, requestIdOf } from "./operability";
 import { badRequest, clientKindOf, reasonOf } from "./request-context";
 import { registerApiRoutes } from "./routes";
 
@@ -46,6 +47,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: MAX_BODY_BYTES,
     return503OnClosing: true,
     requestIdHeader: false,
+    genReqId: requestIdOf,
     // A URL the router cannot decode (a malformed percent-encoding) is a bad request, after
     // the token is checked as for any other API path.
     frameworkErrors: (error, request, reply) => {
@@ -105,6 +107,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   registerApiRoutes(app, store);
+  registerOperability(app, store);
   for (const plugin of options.plugins ?? []) await plugin(app);
   return app;
 }

@@ -1,0 +1,90 @@
+import type { Principal } from "../topology-store";
+import type { SafeHtml } from "./html";
+import { html } from "./html";
+
+/** The sections of the navigation. */
+export type Section = "providers" | "federation" | "audit";
+
+/** What every signed-in page shows around its content. */
+export interface PageFrame {
+  readonly title: string;
+  readonly principal?: Principal;
+  /** The session's CSRF token, for the sign-out form. */
+  readonly csrfToken?: string;
+  readonly section?: Section;
+  /** The outcome of the last write, shown once. */
+  readonly flash?: string;
+}
+
+/** Tells whether the caller may change anything (the edit controls are shown only then). */
+export function canWrite(principal: Principal | undefined): boolean {
+  return principal?.role === "CsAdministrator";
+}
+
+/** Renders a whole page: header with the signed-in token and sign-out, the navigation, the content. */
+export function renderPage(frame: PageFrame, content: SafeHtml): string {
+  const { principal } = frame;
+  const link = (section: Section, href: string, label: string) =>
+    html`<a href="${href}" ${frame.section === section ? html` aria-current="page"` : ""}>${label}</a>`;
+  const nav =
+    principal === undefined
+      ? ""
+      : html`<nav class="side" aria-label="Control Panel">
+          <ul>
+            <li>
+              <a href="/providers">External User Access</a>
+              <ul>
+                <li>${link("providers", "/providers", "Providers")}</li>
+                <li>${link("federation", "/federation", "Federation")}</li>
+              </ul>
+            </li>
+            <li>${link("audit", "/audit", "Audit log")}</li>
+          </ul>
+        </nav>`;
+  const who =
+    principal === undefined
+      ? ""
+      : html`<div>
+          Signed in as <strong>${principal.name}</strong>
+          (${principal.role === "CsAdministrator" ? "administrator" : "view only"})
+          <form method="post" action="/sign-out">
+            <input type="hidden" name="_csrf" value="${frame.csrfToken ?? ""}" />
+            <button type="submit">Sign out</button>
+          </form>
+        </div>`;
+  const flash = frame.flash === undefined ? "" : html`<p class="flash" role="status">${frame.flash}</p>`;
+  return `<!doctype html>\n${
+    html`<html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${frame.title} - imfed Control Panel</title>
+        <link rel="stylesheet" href="/control-panel.css" />
+      </head>
+      <body>
+        <a class="skip" href="#content">Skip to content</a>
+        <header class="top">
+          <span class="brand">imfed Control Panel</span>
+          ${who}
+        </header>
+        <div class="layout">
+          ${nav}
+          <main id="content" tabindex="-1">${flash}${content}</main>
+        </div>
+      </body>
+    </html>`.value
+  }\n`;
+}
+
+/** Formats an ISO 8601 time for people: `2026-11-20 10:02:03 UTC`, in a `<time>` element. */
+export function timeOf(iso: string): SafeHtml {
+  const shown = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(iso)
+    ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`
+    : iso;
+  return html`<time datetime="${iso}">${shown}</time>`;
+}
+
+/** A yes/no cell. */
+export function yesNo(value: boolean, no = "No"): SafeHtml {
+  return value ? html`<span class="yes">Yes</span>` : html`<span class="no">${no}</span>`;
+}
