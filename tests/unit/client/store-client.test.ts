@@ -1,0 +1,202 @@
+import { StoreClient, StoreUnavailableError } from "../../../client";
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  UnauthorizedError,
+  ValidationError,
+} from "../../../core";
+
+interface Sent {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body: string | undefined;
+}
+
+const provider = {
+  name: "Yahoo!",
+  kind: "public",
+  proxyFqdn: "sip.yahoo.com",
+  enabled: false,
+  verificationLevel: "UseSourceVerification",
+  builtIn: true,
+  createdAt: "2026-01-01T00:00:00.000Z",
+  revision: 3,
+  updatedAt: "2026-01-01T00:00:00.000Z",
+  updatedBy: "system",
+  updatedVia: "api",
+  updateReason: null,
+};
+
+/** A fetch that answers from a script, and records what was sent. */
+function scriptedFetch(answers: (Response | Error)[]) {
+  const sent: Sent[] = [];
+  const fetch = (async (url: string, init: RequestInit) => {
+    sent.push({
+      method: String(init.method),
+      url,
+      headers: init.headers as Record<string, string>,
+      body: init.body as string | undefined,
+    });
+    const answer = answers.shift();
+    if (answer === undefined) throw new Error("no more answers");
+    if (answer instanceof Error) throw answer;
+    return answer;
+  }) as unknown as typeof globalThis.fetch;
+  return { fetch, sent };
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+}
+
+function error(status: number, code: string, message: string, details?: unknown[]): Response {
+  return json(status, { error: { code, message, ...(details ? { details } : {}) } });
+}
+
+const refused = Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } });
+const reset = Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } });
+const fast = { retries: 3, baseDelayMs: 1, maxDelayMs: 2 };
+
+function client(fetch: typeof globalThis.fetch) {
+  return new StoreClient({
+    endpoint: "http://127.0.0.1:7430/",
+    token: "imfed_secret",
+    client: "pulumi",
+    fetch,
+    retry: fast,
+  });
+}
+
+describe("StoreClient", () => {
+  it("sends the token, the client kind, the preconditions and the percent-encoded reason", async () => {
+    const { fetch, sent } = scriptedFetch([json(200, { ...provider, enabled: true })]);
+    await client(fetch).putProvider(
+      "Yahoo!",
+      { name: "Yahoo!", kind: "public", proxyFqdn: "sip.yahoo.com", enabled: true },
+      {
+        ifMatch: 3,
+        reason: "Ticket #12: enable Yahoo! ✓",
+      },
+    );
+    expect(sent[0]).toMatchObject({
+      method: "PUT",
+      url: "http://127.0.0.1:7430/v1/providers/Yahoo!",
+      headers: {
+        authorization: "Bearer imfed_secret",
+        "x-imfed-client": "pulumi",
+        "if-match": '"3"',
+        "x-imfed-reason": encodeURIComponent("Ticket #12: enable Yahoo! ✓"),
+        "content-type": "application/json",
+      },
+    });
+  });
+
+  it("encodes names in paths", async () => {
+    const { fetch, sent } = scriptedFetch([json(200, { ...provider, name: "A B (c)" })]);
+    await client(fetch).getProvider("A B (c)");
+    expect(sent[0]!.url).toBe("http://127.0.0.1:7430/v1/providers/A%20B%20(c)");
+  });
+
+  it.each([
+    [404, "not_found", NotFoundError],
+    [409, "conflict", ConflictError],
+    [412, "precondition_failed", PreconditionFailedError],
+    [401, "unauthorized", UnauthorizedError],
+  ] as const)("maps %i %s to its error class", async (status, code, type) => {
+    const { fetch } = scriptedFetch([error(status, code, "it failed")]);
+    const failure = client(fetch).getProvider("x");
+    await expect(failure).rejects.toBeInstanceOf(type);
+    await expect(failure).rejects.toThrow("it failed");
+  });
+
+  it("keeps the validation details", async () => {
+    const details = [{ path: "proxyFqdn", message: "must not end with a dot" }];
+    const { fetch } = scriptedFetch([error(400, "validation_failed", "invalid provider", details)]);
+    const failure = await client(fetch)
+      .patchProvider("x", { proxyFqdn: "a." })
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ValidationError);
+    expect((failure as ValidationError).details).toEqual(details);
+  });
+
+  it("answers undefined for a provider that does not exist", async () => {
+    const { fetch } = scriptedFetch([error(404, "not_found", "no provider")]);
+    expect(await client(fetch).tryGetProvider("x")).toBeUndefined();
+  });
+
+  it("tells a create from a replace", async () => {
+    const { fetch } = scriptedFetch([json(201, provider), json(200, provider)]);
+    expect((await client(fetch).putProvider("Yahoo!", provider as never)).created).toBe(true);
+    expect((await client(fetch).putProvider("Yahoo!", provider as never)).created).toBe(false);
+  });
+
+  it("repeats a GET after a reset connection and a 503", async () => {
+    const { fetch, sent } = scriptedFetch([reset, error(503, "internal", "busy"), json(200, provider)]);
+    expect((await client(fetch).getProvider("Yahoo!")).name).toBe("Yahoo!");
+    expect(sent).toHaveLength(3);
+  });
+
+  it("does not repeat a conditional write whose outcome is unknown", async () => {
+    const { fetch, sent } = scriptedFetch([reset, json(200, provider)]);
+    await expect(
+      client(fetch).putProvider("Yahoo!", provider as never, { ifMatch: 3 }),
+    ).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(sent).toHaveLength(1);
+  });
+
+  it("does not repeat a PATCH whose outcome is unknown", async () => {
+    const { fetch, sent } = scriptedFetch([reset, json(200, provider)]);
+    await expect(client(fetch).blockProvider("Yahoo!")).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(sent).toHaveLength(1);
+  });
+
+  it("repeats an unconditional PUT, which is idempotent", async () => {
+    const { fetch, sent } = scriptedFetch([reset, json(200, provider)]);
+    await client(fetch).putProvider("Yahoo!", provider as never);
+    expect(sent).toHaveLength(2);
+  });
+
+  it("repeats any request when the connection was refused, since nothing was sent", async () => {
+    const { fetch, sent } = scriptedFetch([refused, json(200, provider)]);
+    await client(fetch).patchProvider("Yahoo!", { enabled: false }, { ifMatch: 3 });
+    expect(sent).toHaveLength(2);
+  });
+
+  it("gives up after the retries with an error that names the request and never the token", async () => {
+    const { fetch, sent } = scriptedFetch([refused, refused, refused, refused]);
+    const failure = await client(fetch)
+      .getFederation()
+      .catch((e: unknown) => e as Error);
+    expect(sent).toHaveLength(4);
+    expect(failure).toBeInstanceOf(StoreUnavailableError);
+    expect(failure.message).toMatch(/GET http:\/\/127\.0\.0\.1:7430\/v1\/federation failed: ECONNREFUSED/);
+    expect(failure.message).not.toContain("imfed_secret");
+  });
+
+  it("reports an answer outside the contract as the store being unavailable", async () => {
+    const { fetch } = scriptedFetch([new Response("<html>bad gateway</html>", { status: 500 })]);
+    await expect(client(fetch).getFederation()).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+
+  it("ignores fields a newer store adds", async () => {
+    const { fetch } = scriptedFetch([json(200, { ...provider, region: "emea" })]);
+    expect(await client(fetch).getProvider("Yahoo!")).not.toHaveProperty("region");
+  });
+
+  it("times out an attempt", async () => {
+    const hanging = ((_url: string, init: RequestInit) =>
+      new Promise((_resolve, reject) =>
+        init.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
+      )) as unknown as typeof fetch;
+    const slow = new StoreClient({
+      endpoint: "http://127.0.0.1:1",
+      token: "t",
+      fetch: hanging,
+      timeoutMs: 20,
+      retry: { ...fast, retries: 0 },
+    });
+    await expect(slow.getFederation()).rejects.toThrow(/no answer within 20 ms/);
+  });
+});
