@@ -166,13 +166,15 @@ describe("StoreClient", () => {
 
   it("gives up after the retries with an error that names the request and never the token", async () => {
     const { fetch, sent } = scriptedFetch([refused, refused, refused, refused]);
-    const failure = await client(fetch)
+    const failure: unknown = await client(fetch)
       .getFederation()
-      .catch((e: unknown) => e as Error);
+      .catch((e: unknown) => e);
     expect(sent).toHaveLength(4);
     expect(failure).toBeInstanceOf(StoreUnavailableError);
-    expect(failure.message).toMatch(/GET http:\/\/127\.0\.0\.1:7430\/v1\/federation failed: ECONNREFUSED/);
-    expect(failure.message).not.toContain("imfed_secret");
+    expect((failure as Error).message).toMatch(
+      /GET http:\/\/127\.0\.0\.1:7430\/v1\/federation failed: ECONNREFUSED/,
+    );
+    expect((failure as Error).message).not.toContain("imfed_secret");
   });
 
   it("reports an answer outside the contract as the store being unavailable", async () => {
