@@ -4,6 +4,7 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import type { FastifyInstance } from "fastify";
 import { buildServer, openTopologyStore, tokenProblem } from "../../store";
+import { controlPanel } from "../../store/control-panel";
 import type { TopologyStore } from "../../store";
 import { CliError, EXIT } from "../exit-codes";
 import { printNote } from "../output";
@@ -70,7 +71,11 @@ async function serve(given: ServeOptions): Promise<void> {
   let app: FastifyInstance | undefined;
   try {
     const tokenNote = await bootstrap(store, options.adminToken);
-    app = await buildServer({ store, logger: { level: options.logLevel } });
+    app = await buildServer({
+      store,
+      logger: { level: options.logLevel },
+      plugins: [controlPanel({ store })],
+    });
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address() as AddressInfo;
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;

@@ -145,7 +145,7 @@ export function renderProvidersPage(frame: PageFrame, page: ProvidersPage): stri
       </th>
       <td>${provider.kind === "public" ? "Public" : "Hosted"}</td>
       <td>${provider.proxyFqdn}</td>
-      <td>${yesNo(provider.enabled, "No (blocked)")}</td>
+      <td>${yesNo(provider.enabled)}</td>
       <td>${VERIFICATION_LEVEL_LABELS[provider.verificationLevel]}</td>
       <td>
         ${provider.updatedBy} <span class="muted">via ${provider.updatedVia}</span
@@ -362,7 +362,7 @@ export function renderProviderView(frame: PageFrame, record: ProviderRecord): st
       <dt>Access Edge (or FQDN)</dt>
       <dd>${record.proxyFqdn}</dd>
       <dt>Enable communications with this provider</dt>
-      <dd>${yesNo(record.enabled, "No (blocked)")}</dd>
+      <dd>${yesNo(record.enabled, "No (communications blocked)")}</dd>
       <dt>Filtering option</dt>
       <dd>${VERIFICATION_LEVEL_LABELS[record.verificationLevel]}</dd>
       ${hostedFacts}
