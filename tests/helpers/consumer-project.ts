@@ -46,8 +46,18 @@ const providers = require("imfed/provider");
 })().catch((error) => { console.error(error); process.exit(1); });
 `;
 
+/** Options of {@link makeConsumerProject}. */
+export interface ConsumerProjectOptions {
+  /**
+   * `"pack"` (default): imfed as `npm pack` makes it, copied into node_modules, as an install
+   * from a registry. `"link"`: node_modules/imfed is a symbolic link to the repository, as npm
+   * installs a `"file:../.."` dependency (the examples) or a workspace.
+   */
+  readonly install?: "pack" | "link";
+}
+
 /** Makes a consumer project in a new temporary folder. The repository must be built (`dist/`). */
-export function makeConsumerProject(): ConsumerProject {
+export function makeConsumerProject(options: ConsumerProjectOptions = {}): ConsumerProject {
   const dir = mkdtempSync(path.join(tmpdir(), "pulumi-consumer-"));
   const modules = path.join(dir, "node_modules");
   mkdirSync(modules);
@@ -61,19 +71,10 @@ export function makeConsumerProject(): ConsumerProject {
   );
   writeFileSync(path.join(dir, "Pulumi.yaml"), "name: imfed-consumer\nruntime: nodejs\n");
 
-  const packed = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  const tarball = path.join(dir, (JSON.parse(packed) as { filename: string }[])[0]!.filename);
-  const imfedDir = path.join(modules, "imfed");
-  mkdirSync(imfedDir);
-  execFileSync("tar", ["-xzf", tarball, "-C", imfedDir, "--strip-components=1"]);
-  rmSync(tarball);
+  if (options.install === "link") symlinkSync(REPO_ROOT, path.join(modules, "imfed"));
+  else packInto(path.join(modules, "imfed"), dir);
 
-  // A real copy, so that the serializer finds "imfed" beside it (it resolves packages from
-  // its own location) as it does in an installed project.
+  // A real copy of the SDK, as an installed project has it.
   cpSync(path.join(REPO_ROOT, "node_modules/@pulumi"), path.join(modules, "@pulumi"), { recursive: true });
   for (const entry of readdirSync(path.join(REPO_ROOT, "node_modules"))) {
     if (entry === "@pulumi" || entry === "imfed" || entry.startsWith(".")) continue;
@@ -98,4 +99,17 @@ export function makeConsumerProject(): ConsumerProject {
     run,
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** Installs imfed as a registry install would: the files `npm pack` puts in the tarball. */
+function packInto(target: string, scratch: string): void {
+  const packed = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", scratch], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  const tarball = path.join(scratch, (JSON.parse(packed) as { filename: string }[])[0]!.filename);
+  mkdirSync(target);
+  execFileSync("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"]);
+  rmSync(tarball);
 }
