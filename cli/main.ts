@@ -2,6 +2,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Command, CommanderError } from "commander";
+import { auditCommand } from "./commands/audit";
+import { evaluateCommand } from "./commands/evaluate";
+import { federationCommand } from "./commands/federation";
+import { providersCommand } from "./commands/providers";
 import { serveCommand } from "./commands/serve";
 import { tokenCommand } from "./commands/token";
 import { EXIT, exitCodeOf } from "./exit-codes";
@@ -12,7 +16,12 @@ Exit codes:
   1  error
   2  usage error (bad flags or arguments, or a value the store refused as invalid)
   4  not found
-  5  conflict or precondition failed`;
+  5  conflict or precondition failed
+
+The commands that talk to a running store (providers, federation, audit, evaluate) take
+--endpoint (IMFED_ENDPOINT, default http://127.0.0.1:7430) and --token (IMFED_TOKEN);
+--json prints JSON for machines, --reason says why a write is made (in the audit log).
+Errors go to stderr. NO_COLOR turns colors off.`;
 
 function packageVersion(): string {
   const manifest = readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8");
@@ -29,6 +38,10 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(serveCommand());
   program.addCommand(tokenCommand());
+  program.addCommand(providersCommand());
+  program.addCommand(federationCommand());
+  program.addCommand(auditCommand());
+  program.addCommand(evaluateCommand());
   overrideExits(program);
   return program;
 }
@@ -50,10 +63,26 @@ async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`imfed: ${message}\n`);
+    process.stderr.write(describeError(error));
     process.exitCode = exitCodeOf(error);
   }
+}
+
+// The message, every validation detail on a line of its own, and for a refused token what to do.
+function describeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = [`imfed: ${message}`];
+  const { code, details } = (error ?? {}) as {
+    code?: unknown;
+    details?: readonly { path: string; message: string }[];
+  };
+  if (Array.isArray(details) && details.length > 1) {
+    for (const detail of details)
+      lines.push(`  ${detail.path === "" ? "body" : detail.path}: ${detail.message}`);
+  }
+  if (code === "unauthorized")
+    lines.push('  check --token or IMFED_TOKEN ("imfed token list --db" shows the tokens)');
+  return `${lines.join("\n")}\n`;
 }
 
 if (require.main === module) void main(process.argv);
