@@ -107,6 +107,12 @@ export const proxyFqdnSchema = z
 export const autodiscoverUrlSchema = z
   .string({ error: "must be a string" })
   .max(MAX_AUTODISCOVER_URL_LENGTH, { error: `must be at most ${MAX_AUTODISCOVER_URL_LENGTH} characters` })
+  // The WHATWG URL parser strips or encodes spaces and control characters that RFC 3986 does not
+  // allow in a URL at all; they are refused, so that the value stored is a URL as written (and
+  // PostgreSQL, whose text cannot hold U+0000, stores what SQLite stores).
+  .refine((value) => ![...value].some((char) => char <= " " || char === "\u007f"), {
+    error: "must not contain spaces or control characters",
+  })
   .refine(
     (value) => {
       try {

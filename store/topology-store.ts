@@ -152,7 +152,9 @@ export class TopologyStore {
 
   /** The provider of that name (case-insensitive), or `undefined`. */
   async tryFindProvider(name: string): Promise<ProviderRecord | undefined> {
-    const row = (await this.db.executeQuery(this.providerByKey.with(providerNameKey(name)))).rows[0];
+    const key = providerNameKey(name);
+    if (!isStorableText(key)) return undefined;
+    const row = (await this.db.executeQuery(this.providerByKey.with(key))).rows[0];
     return row === undefined ? undefined : providerRecordOf(row);
   }
 
@@ -414,11 +416,13 @@ export class TopologyStore {
   async deleteToken(name: string, context: WriteContext): Promise<void> {
     await this.write(async (trx) => {
       const key = name.toLowerCase();
-      const row = await trx
-        .selectFrom("tokens")
-        .select(["name", "role", "created_at"])
-        .where("name_key", "=", key)
-        .executeTakeFirst();
+      const row = !isStorableText(key)
+        ? undefined
+        : await trx
+            .selectFrom("tokens")
+            .select(["name", "role", "created_at"])
+            .where("name_key", "=", key)
+            .executeTakeFirst();
       if (row === undefined)
         throw new NotFoundError(`token "${name}" not found; "imfed token list" shows the tokens`);
       await trx.deleteFrom("tokens").where("name_key", "=", key).execute();
@@ -580,7 +584,15 @@ async function takeRevision(trx: Trx): Promise<number> {
 }
 
 function selectProvider(trx: Trx, key: string): Promise<ProviderRow | undefined> {
+  if (!isStorableText(key)) return Promise.resolve(undefined);
   return trx.selectFrom("providers").selectAll().where("name_key", "=", key).executeTakeFirst();
+}
+
+// PostgreSQL's text cannot hold U+0000 (a query with one fails with SQLSTATE 22021), while SQLite's
+// can. No stored name holds one (names are validated), so a key that does names nothing, on
+// both backends alike, and is not sent to the database.
+function isStorableText(text: string): boolean {
+  return !text.includes("\u0000");
 }
 
 function selectFederation(db: Kysely<StoreTables>): Promise<FederationTable> {

@@ -63,6 +63,8 @@ export function reasonOf(request: FastifyRequest): string | null {
   if ([...reason].length > MAX_REASON_LENGTH) {
     throw badRequest(`X-Imfed-Reason must be at most ${MAX_REASON_LENGTH} characters once decoded`);
   }
+  // PostgreSQL's text cannot hold U+0000, so neither backend takes it (one contract for both).
+  if (reason.includes("\u0000")) throw badRequest("X-Imfed-Reason must not contain U+0000 (%00)");
   return reason;
 }
 
