@@ -1,4 +1,6 @@
 import { appendFileSync } from "node:fs";
+import BetterSqlite3 from "better-sqlite3";
+import { Client } from "pg";
 import type { ApiTarget } from "../../helpers/api";
 import { api } from "../../helpers/api";
 
@@ -45,4 +47,55 @@ export function report(title: string, figures: Readonly<Record<string, string | 
   process.stdout.write(`${line}\n`);
   const file = process.env.IMFED_RELIABILITY_REPORT;
   if (file !== undefined && file !== "") appendFileSync(file, `${line}\n`);
+}
+
+/** Reads the store's database directly, beside the running store process. */
+export interface DatabaseProbe {
+  /**
+   * Everything a write changes: the revision counter, the last audit seq and every row of
+   * providers, federation and tokens, as one string; and the last audit seq alone.
+   */
+  read(): Promise<{ readonly state: string; readonly lastAuditSeq: number }>;
+  close(): Promise<void>;
+}
+
+const PROBE_QUERIES = [
+  "select value from counters order by name",
+  "select coalesce(max(seq), 0) as seq, count(*) as entries from audit",
+  "select * from providers order by name_key",
+  "select * from federation order by id",
+  "select name_key, name, role, secret_hash, created_at from tokens order by name_key",
+] as const;
+
+/** Opens a {@link DatabaseProbe} on a SQLite file (read-only) or a `postgres://` URL. */
+export async function openDatabaseProbe(db: string): Promise<DatabaseProbe> {
+  if (/^postgres(ql)?:\/\//i.test(db)) {
+    const client = new Client({ connectionString: db });
+    await client.connect();
+    return {
+      async read() {
+        const results: unknown[][] = [];
+        for (const query of PROBE_QUERIES) results.push((await client.query(query)).rows);
+        return {
+          state: JSON.stringify(results),
+          lastAuditSeq: Number((results[1]?.[0] as { seq: unknown }).seq),
+        };
+      },
+      close: () => client.end(),
+    };
+  }
+  const sqlite = new BetterSqlite3(db, { readonly: true, fileMustExist: true });
+  const statements = PROBE_QUERIES.map((query) => sqlite.prepare(query));
+  return {
+    async read() {
+      const results = statements.map((statement) => statement.all());
+      return {
+        state: JSON.stringify(results),
+        lastAuditSeq: Number((results[1]?.[0] as { seq: unknown }).seq),
+      };
+    },
+    close: async () => {
+      sqlite.close();
+    },
+  };
 }
