@@ -1,7 +1,17 @@
-import type { Kysely, Migration, MigrationProvider } from "kysely";
+import type { CreateTableBuilder, Kysely, Migration, MigrationProvider } from "kysely";
 import { BUILT_IN_PROVIDERS, DEFAULT_FEDERATION_SETTINGS, FEDERATION_ID, providerNameKey } from "../../core";
 import type { DatabaseDialect } from "./database";
 import type { StoreTables } from "./schema";
+
+// Every stored object carries its revision and who last wrote it, when, how and why.
+function withLastWriteColumns(table: CreateTableBuilder<string, never>) {
+  return table
+    .addColumn("revision", "integer", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .addColumn("updated_by", "text", (c) => c.notNull())
+    .addColumn("updated_via", "text", (c) => c.notNull())
+    .addColumn("update_reason", "text");
+}
 
 /**
  * The schema's versioned migrations, in order. A migration never changes once released: a
@@ -29,12 +39,8 @@ export function storeMigrations(dialect: DatabaseDialect): Record<string, Migrat
           .addColumn("hosts_ocs_users", "integer")
           .addColumn("is_local", "integer")
           .addColumn("autodiscover_url", "text")
-          .addColumn("revision", "integer", (c) => c.notNull())
           .addColumn("created_at", "text", (c) => c.notNull())
-          .addColumn("updated_at", "text", (c) => c.notNull())
-          .addColumn("updated_by", "text", (c) => c.notNull())
-          .addColumn("updated_via", "text", (c) => c.notNull())
-          .addColumn("update_reason", "text")
+          .$call(withLastWriteColumns)
           .execute();
         await db.schema
           .createTable("federation")
@@ -44,11 +50,7 @@ export function storeMigrations(dialect: DatabaseDialect): Record<string, Migrat
           .addColumn("archiving_disclaimer", "integer", (c) => c.notNull())
           .addColumn("remote_user_access", "integer", (c) => c.notNull())
           .addColumn("anonymous_user_access", "integer", (c) => c.notNull())
-          .addColumn("revision", "integer", (c) => c.notNull())
-          .addColumn("updated_at", "text", (c) => c.notNull())
-          .addColumn("updated_by", "text", (c) => c.notNull())
-          .addColumn("updated_via", "text", (c) => c.notNull())
-          .addColumn("update_reason", "text")
+          .$call(withLastWriteColumns)
           .execute();
         await db.schema
           .createTable("tokens")

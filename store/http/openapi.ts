@@ -66,6 +66,22 @@ const nameParam = {
   description: "The provider's name (case-insensitive).",
 };
 
+// A PATCH takes a JSON merge patch (RFC 7396) of the object, as either content type.
+const MERGE_PATCH_BODY = {
+  required: true,
+  content: {
+    "application/merge-patch+json": { schema: { type: "object" } },
+    "application/json": { schema: { type: "object" } },
+  },
+};
+const WRITE_ERRORS = [
+  "bad_request",
+  "validation_failed",
+  "precondition_failed",
+  "payload_too_large",
+  "unsupported_media_type",
+] as const;
+
 let cached: JsonSchema | undefined;
 
 /** The OpenAPI 3.1 document of the HTTP API v1, served at `GET /v1/openapi.json`. */
@@ -143,13 +159,7 @@ export function openApiDocument(): JsonSchema {
         patch: {
           summary: "Change some fields of a provider (JSON merge patch)",
           parameters: [ifMatch, client, reason],
-          requestBody: {
-            required: true,
-            content: {
-              "application/merge-patch+json": { schema: { type: "object" } },
-              "application/json": { schema: { type: "object" } },
-            },
-          },
+          requestBody: MERGE_PATCH_BODY,
           responses: {
             "200": { description: "changed", ...json("Provider") },
             ...errors(
@@ -180,34 +190,16 @@ export function openApiDocument(): JsonSchema {
           requestBody: { required: true, ...json("FederationSettings") },
           responses: {
             "200": { description: "replaced", ...json("Federation") },
-            ...errors(
-              "bad_request",
-              "validation_failed",
-              "precondition_failed",
-              "payload_too_large",
-              "unsupported_media_type",
-            ),
+            ...errors(...WRITE_ERRORS),
           },
         },
         patch: {
           summary: "Change some federation settings (JSON merge patch)",
           parameters: [ifMatch, client, reason],
-          requestBody: {
-            required: true,
-            content: {
-              "application/merge-patch+json": { schema: { type: "object" } },
-              "application/json": { schema: { type: "object" } },
-            },
-          },
+          requestBody: MERGE_PATCH_BODY,
           responses: {
             "200": { description: "changed", ...json("Federation") },
-            ...errors(
-              "bad_request",
-              "validation_failed",
-              "precondition_failed",
-              "payload_too_large",
-              "unsupported_media_type",
-            ),
+            ...errors(...WRITE_ERRORS),
           },
         },
       },
