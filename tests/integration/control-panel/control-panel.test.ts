@@ -235,6 +235,55 @@ describeBrowser("Control Panel in Chromium against a real store", () => {
     expect(await auditNext()).toBe(before);
   });
 
+  it("refuses a Commit when someone else changed the provider since the form was opened, saying who", async () => {
+    const page = await signIn();
+    await page.goto(`/providers/details?name=${encodeURIComponent("Contoso IM")}`);
+    const meanwhile = await api(store, "PATCH", providerPath("Contoso IM"), {
+      token: store.adminToken,
+      body: { verificationLevel: "AlwaysUnverifiable" },
+      headers: { "x-imfed-reason": encodeURIComponent("changed by the pipeline") },
+    });
+    expect(meanwhile.status).toBe(200);
+    const before = await auditNext();
+    await page.getByLabel("Enable communications with this provider").check();
+    await page.getByRole("button", { name: "Commit" }).click();
+    await expect(page.getByRole("alert").textContent()).resolves.toContain(
+      "changed after you opened this page",
+    );
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("changed by the pipeline");
+    expect(await auditNext()).toBe(before);
+    // The form now carries the new revision: a second Commit applies the operator's choice.
+    await page.getByRole("button", { name: "Commit" }).click();
+    await page.waitForURL("**/providers");
+    const provider = await api(store, "GET", providerPath("Contoso IM"), { token: store.adminToken });
+    expect(provider.body).toMatchObject({ enabled: true, updatedVia: "control-panel" });
+  });
+
+  it("creates a hosted provider with its hosted-only settings, and shows a bad autodiscover URL inline", async () => {
+    const page = await signIn();
+    await page.getByText("New", { exact: true }).click();
+    await page.getByRole("link", { name: "Hosted" }).click();
+    await page.getByLabel("Provider name").fill("Hosted Lync");
+    await page.getByLabel("Access Edge (or FQDN)").fill("sip.hostedlync.example");
+    await page.getByLabel("Enable shared SIP address space").check();
+    await page.getByLabel("Autodiscover URL (optional)").fill("http://insecure.example/autodiscover");
+    await page.getByRole("button", { name: "Commit" }).click();
+    await expect(page.locator("#autodiscoverUrl-error").textContent()).resolves.toContain("https URL");
+    await page
+      .getByLabel("Autodiscover URL (optional)")
+      .fill("https://autodiscover.hostedlync.example/autodiscover");
+    await page.getByRole("button", { name: "Commit" }).click();
+    await page.waitForURL("**/providers");
+    const provider = await api(store, "GET", providerPath("Hosted Lync"), { token: store.adminToken });
+    expect(provider.body).toMatchObject({
+      kind: "hosted",
+      enabledSharedAddressSpace: true,
+      hostsOcsUsers: false,
+      autodiscoverUrl: "https://autodiscover.hostedlync.example/autodiscover",
+      updatedVia: "control-panel",
+    });
+  });
+
   it("gives a view-only token no edit controls and refuses its forged posts", async () => {
     const viewOnly = await makeToken("auditor", "CsViewOnlyAdministrator");
     const before = await auditNext();
