@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { TOKEN_PREFIX } from "../tokens";
 import type { TopologyStore } from "../topology-store";
 
 /** How long `GET /readyz` waits for the database before it answers 503. */
@@ -15,12 +16,15 @@ const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
 /**
  * The id of a request, in every log line of it (pino's `reqId`) and in the `X-Request-Id`
- * answer header: the caller's `X-Request-Id` when it is 1 to 128 plain characters, else a new
- * UUID (unique across several store processes, unlike fastify's default counter).
+ * answer header: the caller's `X-Request-Id` when it is 1 to 128 plain characters and does not
+ * look like a token, else a new UUID (unique across several store processes, unlike fastify's
+ * default counter).
  */
 export function requestIdOf(request: IncomingMessage): string {
   const given = request.headers["x-request-id"];
-  return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+  // A value that looks like one of our tokens (a client's mistake) is neither echoed nor logged.
+  const usable = typeof given === "string" && REQUEST_ID.test(given) && !given.startsWith(TOKEN_PREFIX);
+  return usable ? given : randomUUID();
 }
 
 /**
