@@ -18,6 +18,7 @@ import {
   ConflictError,
   FEDERATION_FIELDS,
   FEDERATION_ID,
+  MAX_REASON_LENGTH,
   NotFoundError,
   PreconditionFailedError,
   READ_ONLY_FIELDS,
@@ -175,7 +176,7 @@ export class TopologyStore {
     preconditions: Preconditions,
     context: WriteContext,
   ): Promise<PutResult<ProviderRecord>> {
-    return this.write(async (trx, revision) => {
+    return this.write(context, async (trx, revision) => {
       const key = providerNameKey(pathName);
       const current = await selectProvider(trx, key);
       checkPreconditions(
@@ -228,7 +229,7 @@ export class TopologyStore {
     preconditions: Preconditions,
     context: WriteContext,
   ): Promise<ProviderRecord> {
-    return this.write(async (trx, revision) => {
+    return this.write(context, async (trx, revision) => {
       const key = providerNameKey(name);
       const current = await selectProvider(trx, key);
       if (current === undefined) throw providerNotFound(name);
@@ -262,7 +263,7 @@ export class TopologyStore {
 
   /** Removes a provider, a built-in too (as Remove-CsPublicProvider allows). If it throws, nothing was removed. */
   async deleteProvider(name: string, preconditions: Preconditions, context: WriteContext): Promise<void> {
-    await this.write(async (trx) => {
+    await this.write(context, async (trx) => {
       const key = providerNameKey(name);
       const current = await selectProvider(trx, key);
       if (current === undefined) throw providerNotFound(name);
@@ -305,7 +306,7 @@ export class TopologyStore {
     context: WriteContext,
     nextFields: (current: FederationSettings) => Record<string, unknown>,
   ): Promise<FederationRecord> {
-    return this.write(async (trx, revision) => {
+    return this.write(context, async (trx, revision) => {
       const before = federationRecordOf(await selectFederation(trx));
       checkPreconditions("the federation settings", before, preconditions);
       const current = federationSettingsOf(before);
@@ -364,7 +365,14 @@ export class TopologyStore {
 
   /** Tells who a token belongs to, or `undefined` for a token the store does not know. */
   async authenticate(secret: string): Promise<Principal | undefined> {
-    const hash = hashToken(secret);
+    return this.authenticateHash(hashToken(secret));
+  }
+
+  /**
+   * Tells who the token of a SHA-256 hash belongs to, so that a caller that must check a token
+   * again later (a Control Panel session) keeps only its hash, never the secret.
+   */
+  async authenticateHash(hash: string): Promise<Principal | undefined> {
     const row = (await this.db.executeQuery(this.tokenByHash.with(hash))).rows[0];
     if (row === undefined || !sameTokenHash(row.secret_hash, hash)) return undefined;
     return { name: row.name, role: row.role as Role };
@@ -381,15 +389,18 @@ export class TopologyStore {
    * with the given secret or a new one; returns `undefined` when the store already has tokens.
    */
   async bootstrapAdminToken(secret: string | undefined): Promise<CreatedToken | undefined> {
+    const context: WriteContext = { actor: "system", via: "cli", reason: "bootstrap administrator token" };
     try {
-      return await this.write(async (trx) => {
+      return await this.write(context, async (trx) => {
         const existing = await trx.selectFrom("tokens").select("name").limit(1).executeTakeFirst();
         if (existing !== undefined) throw new Unchanged(undefined);
-        return insertTokenRow(trx, BOOTSTRAP_TOKEN_NAME, "CsAdministrator", secret ?? generateToken(), {
-          actor: "system",
-          via: "cli",
-          reason: "bootstrap administrator token",
-        });
+        return insertTokenRow(
+          trx,
+          BOOTSTRAP_TOKEN_NAME,
+          "CsAdministrator",
+          secret ?? generateToken(),
+          context,
+        );
       });
     } catch (error) {
       if (error instanceof ConflictError) return undefined;
@@ -399,7 +410,7 @@ export class TopologyStore {
 
   /** Creates a token with a given secret (for `imfed token create --db`). If it throws, nothing was written. */
   async insertToken(name: string, role: Role, secret: string, context: WriteContext): Promise<CreatedToken> {
-    return this.write((trx) => insertTokenRow(trx, name, role, secret, context));
+    return this.write(context, (trx) => insertTokenRow(trx, name, role, secret, context));
   }
 
   /** Every token, without secrets, sorted by name. */
@@ -414,7 +425,7 @@ export class TopologyStore {
 
   /** Revokes a token: it stops working at once. If it throws, nothing was removed. */
   async deleteToken(name: string, context: WriteContext): Promise<void> {
-    await this.write(async (trx) => {
+    await this.write(context, async (trx) => {
       const key = name.toLowerCase();
       const row = !isStorableText(key)
         ? undefined
@@ -437,7 +448,16 @@ export class TopologyStore {
    * which also takes the write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: the counter row's
    * lock), so that writes are serialized and every read inside sees the latest commit.
    */
-  private async write<T>(body: (trx: Trx, revision: number) => Promise<T>): Promise<T> {
+  private async write<T>(
+    context: WriteContext,
+    body: (trx: Trx, revision: number) => Promise<T>,
+  ): Promise<T> {
+    // The API checks the reason's length at its header too; every writer is held to it here.
+    if (context.reason !== null && [...context.reason].length > MAX_REASON_LENGTH) {
+      throw new ValidationError(`the reason must be at most ${MAX_REASON_LENGTH} characters`, [
+        { path: "reason", message: `must be at most ${MAX_REASON_LENGTH} characters` },
+      ]);
+    }
     try {
       return await this.db.transaction().execute(async (trx) => body(trx, await takeRevision(trx)));
     } catch (error) {
@@ -705,7 +725,9 @@ function invalid(what: string, details: readonly ValidationDetail[]): Validation
 
 function providerNotFound(name: string): NotFoundError {
   const shown = providerNameSchema.safeParse(name).success ? name : JSON.stringify(name).slice(1, -1);
-  return new NotFoundError(`provider "${shown}" not found; GET /v1/providers lists the providers`);
+  return new NotFoundError(
+    `provider "${shown}" not found; the list of providers shows the names in the store`,
+  );
 }
 
 function checkPreconditions(
@@ -723,7 +745,7 @@ function checkPreconditions(
 ): void {
   if (preconditions.ifNoneMatch === "*" && current !== undefined) {
     throw new PreconditionFailedError(
-      `${what} already exists (revision ${current.revision}); leave out If-None-Match to replace it`,
+      `${what} already exists (revision ${current.revision}); the write was only to create it`,
     );
   }
   const ifMatch = preconditions.ifMatch;

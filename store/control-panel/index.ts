@@ -16,6 +16,7 @@ import {
   ValidationError,
   providerKindSchema,
 } from "../../core";
+import { hashToken } from "../tokens";
 import type { Principal, TopologyStore, WriteContext } from "../topology-store";
 import { renderAuditPage } from "./audit-page";
 import {
@@ -113,7 +114,7 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
     const id = request.cookies[SESSION_COOKIE];
     const session = sessions.tryFind(id);
     if (id === undefined || session === undefined) return undefined;
-    const principal = await store.authenticate(session.secret);
+    const principal = await store.authenticateHash(session.tokenHash);
     if (principal === undefined) {
       sessions.delete(id);
       return undefined;
@@ -284,7 +285,7 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
     }
     // A new session id at every sign-in (no session fixation).
     sessions.delete(request.cookies[SESSION_COOKIE]);
-    const { id } = sessions.create(token);
+    const { id } = sessions.create(hashToken(token));
     reply.clearCookie(SIGN_IN_COOKIE, cookieOptions(request));
     reply.setCookie(SESSION_COOKIE, id, cookieOptions(request));
     return reply.redirect(next, 303);

@@ -1,9 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
-/** A signed-in browser: which token it signed in with (kept here, never in the cookie) and its CSRF token. */
+/** A signed-in browser: which token it signed in with (its hash, never the secret) and its CSRF token. */
 export interface Session {
-  /** The token the operator signed in with; checked again on every request, so a revoked token ends the session. */
-  readonly secret: string;
+  /** The SHA-256 of the token the operator signed in with; checked again on every request, so a revoked token ends the session. */
+  readonly tokenHash: string;
   /** The per-session token every form carries in its `_csrf` field. */
   readonly csrfToken: string;
   readonly createdAt: number;
@@ -54,12 +54,12 @@ export class SessionStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Starts a session for a token; returns the new session id (for the cookie) and the session. */
-  create(secret: string): { readonly id: string; readonly session: Session } {
+  /** Starts a session for a token's hash; returns the new session id (for the cookie) and the session. */
+  create(tokenHash: string): { readonly id: string; readonly session: Session } {
     this.evict();
     const id = randomSecret();
     const at = this.now();
-    const session: Session = { secret, csrfToken: randomSecret(), createdAt: at, lastSeenAt: at };
+    const session: Session = { tokenHash, csrfToken: randomSecret(), createdAt: at, lastSeenAt: at };
     this.sessions.set(keyOf(id), session);
     return { id, session };
   }
