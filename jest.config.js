@@ -5,10 +5,28 @@
  */
 module.exports = {
   testEnvironment: "node",
-  roots: ["<rootDir>/tests", "<rootDir>/core", "<rootDir>/store", "<rootDir>/client", "<rootDir>/provider", "<rootDir>/sdk", "<rootDir>/cli"],
+  roots: [
+    "<rootDir>/tests",
+    "<rootDir>/core",
+    "<rootDir>/store",
+    "<rootDir>/client",
+    "<rootDir>/provider",
+    "<rootDir>/sdk",
+    "<rootDir>/cli",
+  ],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022", transform: { useDefineForClassFields: false } }, module: { type: "commonjs" } }],
+    "^.+\\.ts$": [
+      "@swc/jest",
+      {
+        jsc: {
+          parser: { syntax: "typescript" },
+          target: "es2022",
+          transform: { useDefineForClassFields: false },
+        },
+        module: { type: "commonjs" },
+      },
+    ],
   },
   testTimeout: 60000,
 };
