@@ -2,7 +2,15 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import type { DatabaseConnection, SqliteDatabase } from "kysely";
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver } from "kysely";
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  SqliteDriver,
+} from "kysely";
 import { Pool } from "pg";
 import { StoreMigrationProvider } from "./migrations";
 import type { StoreTables } from "./schema";
@@ -62,6 +70,23 @@ class ImmediateSqliteDialect extends SqliteDialect {
   override createDriver(): SqliteDriver {
     return new ImmediateSqliteDriver({ database: this.database });
   }
+
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+// kysely's SQLite adapter takes no migration lock (it assumes one connection) and runs each
+// migration outside a transaction, so two processes starting on a new file both ran
+// "0001_schema" and one failed with "table already exists" (found by
+// tests/integration/reliability/concurrency.test.ts). SQLite's DDL is transactional
+// (https://www.sqlite.org/lang_transaction.html), so the migrations run in one transaction,
+// begun IMMEDIATE as every transaction here: the first process holds the write lock until
+// its migrations commit, and the others wait (busy_timeout) and then find nothing to do.
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
 }
 
 /**
@@ -87,9 +112,11 @@ function openSqlite(file: string): StoreDatabase {
   // WAL lets readers go on during a write. synchronous=FULL syncs the WAL at every commit, so an
   // acknowledged write survives a power loss too, not only a crash of the process
   // (https://www.sqlite.org/pragma.html#pragma_synchronous).
+  // busy_timeout first: switching a new file to WAL takes a lock that another process starting
+  // at the same moment may hold.
+  sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
-  sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   const db = new Kysely<StoreTables>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)) });
   return {
