@@ -56,6 +56,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         throw badRequest(error.message);
       })().catch((failure: unknown) => sendError(failure as ImfedError, request, reply));
     },
+    // A request Node's HTTP parser cannot read never reaches a route; it still gets the
+    // contract's error body (and the connection is closed, as the request's end is unknown).
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return;
+      const message =
+        error.code === "HPE_HEADER_OVERFLOW"
+          ? "the request's headers are too large"
+          : "the request is not valid HTTP";
+      const body = JSON.stringify({ error: { code: "bad_request", message, details: [] } });
+      socket.end(
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n" +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
   });
 
   // Only JSON bodies are parsed (with fastify's parser, which refuses __proto__ and

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { IMFED_BIN, makeToken, startStore } from "../../helpers/store-process";
@@ -130,6 +130,26 @@ describe("imfed serve", () => {
     } finally {
       await second.stop();
       await first.stop();
+    }
+  });
+
+  it("answers a request that is not valid HTTP with the contract's 400 error body", async () => {
+    const store = await startStore({ db: path.join(dir, "store.db") });
+    try {
+      const { port } = new URL(store.url);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), "127.0.0.1", () => socket.write("NOT HTTP AT ALL\r\n\r\n"));
+        let text = "";
+        socket.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+        socket.on("end", () => resolve(text));
+        socket.on("error", reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      const body = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as { error: { code: string } };
+      expect(body.error.code).toBe("bad_request");
+      expect((await fetch(`${store.url}/healthz`)).status).toBe(200);
+    } finally {
+      await store.stop();
     }
   });
 
