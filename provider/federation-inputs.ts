@@ -7,7 +7,7 @@ import {
   validate,
 } from "../core";
 import type { CheckFailure, CheckResult, DiffResult } from "./results";
-import { PROVIDER_KEY, UNKNOWN, isUnknown } from "./results";
+import { UNKNOWN, isUnknown, settingsOf } from "./results";
 
 /** The inputs of a `Federation`: the organization's federation settings. */
 export interface FederationInputs {
@@ -20,23 +20,6 @@ export interface FederationInputs {
 
 /** The state of a `Federation`: the settings as the store returned them. */
 export type FederationOutputs = FederationRecord;
-
-const READ_ONLY: ReadonlySet<string> = new Set([
-  "revision",
-  "updatedAt",
-  "updatedBy",
-  "updatedVia",
-  "updateReason",
-]);
-
-function settingsOf(bag: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const settings: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(bag)) {
-    if (field === PROVIDER_KEY || value === undefined || READ_ONLY.has(field)) continue;
-    settings[field] = value;
-  }
-  return settings;
-}
 
 /**
  * Validates the federation settings with the core schema: every failure with its property

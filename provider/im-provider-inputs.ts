@@ -9,7 +9,12 @@ import {
   validate,
 } from "../core";
 import type { CheckFailure, CheckResult, DiffResult } from "./results";
-import { PROVIDER_KEY, UNKNOWN, isUnknown } from "./results";
+import { UNKNOWN, isUnknown, settingsOf } from "./results";
+
+/** The settings fields of a property bag: those of {@link settingsOf}, without `adopt` either. */
+function providerSettingsOf(bag: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return settingsOf(bag, ["adopt"]);
+}
 
 /** The inputs of an `ImProvider` as the engine hands them to the provider: the settings and `adopt`. */
 export interface ImProviderInputs {
@@ -42,31 +47,6 @@ const PLACEHOLDERS: Readonly<Record<ProviderSpecField, unknown>> = {
   autodiscoverUrl: "https://placeholder.invalid/",
 };
 
-/** The settings fields of a property bag, without `adopt`, `__provider` and the store's read-only fields. */
-function settingsOf(bag: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const settings: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(bag)) {
-    if (field === "adopt" || field === PROVIDER_KEY || value === undefined) continue;
-    if (isReadOnly(field)) continue;
-    settings[field] = value;
-  }
-  return settings;
-}
-
-const READ_ONLY: ReadonlySet<string> = new Set([
-  "builtIn",
-  "revision",
-  "createdAt",
-  "updatedAt",
-  "updatedBy",
-  "updatedVia",
-  "updateReason",
-]);
-
-function isReadOnly(field: string): boolean {
-  return READ_ONLY.has(field);
-}
-
 /**
  * Validates the declared settings of an `ImProvider` with the core schema: every failure with
  * its property path; on success the inputs with defaults filled and `proxyFqdn` lower-cased,
@@ -79,7 +59,7 @@ export function checkImProviderInputs(news: Readonly<Record<string, unknown>>): 
   if (adopt !== undefined && adopt !== null && !isUnknown(adopt) && typeof adopt !== "boolean") {
     failures.push({ property: "adopt", reason: "must be true or false" });
   }
-  const settings = settingsOf(news);
+  const settings = providerSettingsOf(news);
   const unknownFields = Object.keys(settings).filter((field) => isUnknown(settings[field]));
   const probe: Record<string, unknown> = { ...settings };
   for (const field of unknownFields) probe[field] = PLACEHOLDERS[field as ProviderSpecField] ?? null;
@@ -117,7 +97,7 @@ function toFailure(detail: ValidationDetail): CheckFailure {
  * schema refuses); throws `ValidationError` naming every failure.
  */
 export function providerSpecOf(inputs: Readonly<Record<string, unknown>>): ProviderSpec {
-  const result = validate(providerSpecSchema, settingsOf(inputs));
+  const result = validate(providerSpecSchema, providerSettingsOf(inputs));
   if (result.ok) return result.value;
   const list = result.details.map((detail) => `${detail.path} ${detail.message}`).join("; ");
   throw new ValidationError(`invalid ImProvider settings: ${list}`, result.details);

@@ -1,3 +1,4 @@
+import { READ_ONLY_FIELDS } from "../core";
 /**
  * The shapes the provider's handlers return, as `pulumi.dynamic` names them. They are written
  * out here (structurally the same) so that the handlers' module loads in the provider host
@@ -58,4 +59,21 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** Tells whether a value is the engine's marker of an unknown value. */
 export function isUnknown(value: unknown): boolean {
   return value === UNKNOWN;
+}
+
+/**
+ * The settings fields of a property bag: without `__provider`, the store's read-only fields
+ * (which the state holds as outputs), unset values, and the given fields of the resource's own.
+ */
+export function settingsOf(
+  bag: Readonly<Record<string, unknown>>,
+  ignored: readonly string[] = [],
+): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(bag)) {
+    if (field === PROVIDER_KEY || value === undefined || ignored.includes(field)) continue;
+    if ((READ_ONLY_FIELDS as readonly string[]).includes(field)) continue;
+    settings[field] = value;
+  }
+  return settings;
 }

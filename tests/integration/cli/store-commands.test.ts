@@ -1,8 +1,8 @@
 import { execFile, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { api, providerPath } from "../../helpers/api";
 import type { StoreProcess } from "../../helpers/store-process";
 import { IMFED_BIN, startStore } from "../../helpers/store-process";
+import { freeLoopbackPort } from "../../helpers/ports";
 
 interface Run {
   readonly code: number | null;
@@ -17,19 +17,6 @@ function cleanEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
     if (!key.startsWith("IMFED_") && key !== "NO_COLOR" && key !== "FORCE_COLOR") env[key] = value;
   }
   return { ...env, ...extra };
-}
-
-// A loopback port nothing listens on (port 1 would not do: fetch refuses it as a "bad port").
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe("imfed against a running store", () => {
@@ -416,7 +403,7 @@ describe("imfed against a running store", () => {
 
   it("exits 1 and asks whether the store runs when nothing listens at the endpoint", async () => {
     const run = await imfed(["providers", "list"], {
-      IMFED_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
+      IMFED_ENDPOINT: `http://127.0.0.1:${await freeLoopbackPort()}`,
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('is "imfed serve" running there?');

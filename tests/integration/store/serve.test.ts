@@ -1,22 +1,12 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { IMFED_BIN, makeToken, startStore } from "../../helpers/store-process";
+import { freeLoopbackPort } from "../../helpers/ports";
 
 const ROOT = path.resolve(__dirname, "../../..");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function imfed(args: readonly string[], cwd: string) {
   const result = spawnSync(process.execPath, [IMFED_BIN, ...args], {
@@ -39,7 +29,7 @@ describe("imfed serve", () => {
   });
 
   it("starts with `npm start` on the embedded SQLite default, prints the admin token once and answers /healthz", async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     // `npm start` from the package, with the working directory a new folder: the store goes to .imfed/ there.
     const child = spawn("npm", ["start", "--prefix", ROOT, "--silent"], {
       cwd: dir,
