@@ -1,13 +1,18 @@
 import type { PostgresServer } from "./postgres";
-import { startPostgres } from "./postgres";
+import { postgresSkipReason, startPostgres } from "./postgres";
 import type { StartStoreOptions, StoreProcess } from "./store-process";
 import { startStore } from "./store-process";
 
 /** The database engines a store runs on, as the tests name them. */
 export type Backend = "sqlite" | "postgres";
 
-/** Every backend, for `describe.each(BACKENDS)`. */
-export const BACKENDS: readonly Backend[] = ["sqlite", "postgres"];
+/** Every backend this machine can run, for `describe.each(BACKENDS)`: PostgreSQL only where {@link postgresSkipReason} allows. */
+export const BACKENDS: readonly Backend[] =
+  postgresSkipReason() === undefined ? ["sqlite", "postgres"] : ["sqlite"];
+if (!BACKENDS.includes("postgres")) process.stderr.write(`${postgresSkipReason()}\n`);
+
+/** `describe` for a block that needs PostgreSQL: skipped where {@link BACKENDS} leaves PostgreSQL out. */
+export const describeIfPostgres: jest.Describe = BACKENDS.includes("postgres") ? describe : describe.skip;
 
 let chosen: Backend | undefined;
 

@@ -38,6 +38,16 @@ export function postgresBinDir(): string | undefined {
   return versions[0] === undefined ? undefined : path.join(root, versions[0], "bin");
 }
 
+/**
+ * Why the PostgreSQL runs cannot happen here, or `undefined` when they can. They are left out
+ * only when PostgreSQL is not installed and `CI` is not set: in CI, a missing PostgreSQL fails
+ * the tests (jest.config.js leaves out the PostgreSQL-only files by the same rule).
+ */
+export function postgresSkipReason(): string | undefined {
+  if (postgresBinDir() !== undefined || process.env.CI !== undefined) return undefined;
+  return 'PostgreSQL is not installed, so its runs are left out: install Debian\'s "postgresql" package (".ci/run" does) or set IMFED_PG_BIN';
+}
+
 // PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user that
 // Debian's package makes; as anyone else it runs as that user.
 function serverUser(): { uid: number; gid: number } | undefined {

@@ -27,12 +27,13 @@ interface Scenario {
   readonly processes: number;
 }
 
-const SCENARIOS: readonly Scenario[] = [
+const ALL_SCENARIOS: readonly Scenario[] = [
   { title: "SQLite, one store process", backend: "sqlite", processes: 1 },
   { title: "SQLite, two store processes on one file", backend: "sqlite", processes: 2 },
   { title: "PostgreSQL, one store process", backend: "postgres", processes: 1 },
   { title: "PostgreSQL, two store processes on one database", backend: "postgres", processes: 2 },
 ];
+const SCENARIOS = ALL_SCENARIOS.filter((scenario) => BACKENDS.includes(scenario.backend));
 
 interface Attempt {
   readonly client: number;

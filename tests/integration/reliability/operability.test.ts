@@ -1,5 +1,5 @@
 import { api, providerPath } from "../../helpers/api";
-import { BACKENDS, startBackendStore } from "../../helpers/backend";
+import { BACKENDS, describeIfPostgres, startBackendStore } from "../../helpers/backend";
 import { startPostgres } from "../../helpers/postgres";
 import type { StoreProcess } from "../../helpers/store-process";
 import { makeToken, startStore } from "../../helpers/store-process";
@@ -118,7 +118,7 @@ describe.each(BACKENDS)("operability on %s", (backend) => {
   });
 });
 
-describe("GET /readyz when PostgreSQL is gone", () => {
+describeIfPostgres("GET /readyz when PostgreSQL is gone", () => {
   it("answers 503 while /healthz still answers 200", async () => {
     const server = await startPostgres();
     let store: StoreProcess | undefined;

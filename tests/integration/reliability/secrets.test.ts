@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ApiOptions, ApiResponse } from "../../helpers/api";
 import { api } from "../../helpers/api";
-import { BACKENDS, sharedPostgres, startBackendStore } from "../../helpers/backend";
+import { BACKENDS, describeIfPostgres, sharedPostgres, startBackendStore } from "../../helpers/backend";
 import type { StoreProcess } from "../../helpers/store-process";
 import { IMFED_BIN, makeToken } from "../../helpers/store-process";
 import { openDatabaseProbe, readAuditSince, report } from "./reliability-helpers";
@@ -155,7 +155,7 @@ describe.each(BACKENDS)("tokens on %s", (backend) => {
   });
 });
 
-describe("the bootstrap token of a PostgreSQL store", () => {
+describeIfPostgres("the bootstrap token of a PostgreSQL store", () => {
   it("is written to .imfed/admin-token in the working directory, mode 0600, and shown only once", async () => {
     const db = await (await sharedPostgres()).createDatabase("bootstrap");
     const cwd = mkdtempSync(path.join(tmpdir(), "imfed-bootstrap-"));
