@@ -1,4 +1,4 @@
-import { expected } from "./provider";
+import { asciiLowerCase, expected } from "./provider";
 import { z } from "zod";
 import { federationSettingsSchema } from "./federation";
 import { hostedProviderSpecSchema, publicProviderSpecSchema } from "./provider";
@@ -81,6 +81,14 @@ export const tokenNameSchema = z
   .min(1, { error: "must not be empty" })
   .max(64, { error: "must be at most 64 characters" })
   .regex(/^[A-Za-z0-9._@-]+$/, { error: "may hold only ASCII letters, digits and the characters . _ - @" });
+
+/**
+ * The key under which token names are compared and stored uniquely: case-insensitive in ASCII
+ * only (see {@link asciiLowerCase}), so a name with any other character names no token.
+ */
+export function tokenNameKey(name: string): string {
+  return asciiLowerCase(name);
+}
 
 /** What `POST /v1/tokens` takes. */
 export const tokenRequestSchema = z.strictObject({ name: tokenNameSchema, role: roleSchema });

@@ -35,6 +35,7 @@ import {
   providerNameKey,
   providerNameSchema,
   providerSpecSchema,
+  tokenNameKey,
   tokenNameSchema,
   tokenRequestSchema,
   validate,
@@ -426,7 +427,7 @@ export class TopologyStore {
   /** Revokes a token: it stops working at once. If it throws, nothing was removed. */
   async deleteToken(name: string, context: WriteContext): Promise<void> {
     await this.write(context, async (trx) => {
-      const key = name.toLowerCase();
+      const key = tokenNameKey(name);
       const row = !isStorableText(key)
         ? undefined
         : await trx
@@ -548,8 +549,8 @@ function lastWriteColumns(revision: number, context: WriteContext) {
 }
 
 function byProviderName(a: ProviderRecord, b: ProviderRecord): number {
-  const left = a.name.toLowerCase();
-  const right = b.name.toLowerCase();
+  const left = providerNameKey(a.name);
+  const right = providerNameKey(b.name);
   if (left !== right) return left < right ? -1 : 1;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
@@ -661,7 +662,7 @@ async function insertTokenRow(
   context: WriteContext,
 ): Promise<CreatedToken> {
   const checkedName = parseOrThrow(tokenNameSchema, name, "token name");
-  const key = checkedName.toLowerCase();
+  const key = tokenNameKey(checkedName);
   const taken = await trx.selectFrom("tokens").select("name").where("name_key", "=", key).executeTakeFirst();
   if (taken !== undefined) {
     throw new ConflictError(
