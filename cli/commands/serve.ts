@@ -1,9 +1,17 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, unlinkSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Command, Option } from "commander";
 import type { FastifyInstance } from "fastify";
-import { buildServer, openTopologyStore, tokenProblem } from "../../store";
+import {
+  assertPrivateFolder,
+  buildServer,
+  ensurePrivateFolder,
+  generateToken,
+  openTopologyStore,
+  tokenProblem,
+  writeSecretFileExclusively,
+} from "../../store";
 import { controlPanel } from "../../store/control-panel";
 import type { TopologyStore } from "../../store";
 import { CliError, EXIT } from "../exit-codes";
@@ -11,6 +19,20 @@ import { printNote } from "../output";
 
 /** The SQLite file a store uses when neither `--db` nor `IMFED_DB` names one. */
 export const DEFAULT_DB = ".imfed/store.db";
+
+/** The `--db` value to use: an empty one (`IMFED_DB=`) is the default. */
+export function dbLocationOf(given: string | undefined): string {
+  return given === undefined || given === "" ? DEFAULT_DB : given;
+}
+
+/**
+ * Tells whether a `--db` value is the default `.imfed/store.db` of the working directory,
+ * whose folder the store creates; any other folder must exist, so that a typo in a path
+ * fails instead of silently starting a new, empty store.
+ */
+export function isDefaultDb(location: string): boolean {
+  return path.resolve(location) === path.resolve(DEFAULT_DB);
+}
 
 interface ServeOptions {
   readonly host: string;
@@ -67,7 +89,8 @@ async function serve(given: ServeOptions): Promise<void> {
     const problem = tokenProblem(options.adminToken);
     if (problem !== undefined) throw new CliError(`--admin-token ${problem}`, EXIT.usage);
   }
-  const store = await openTopologyStore(options.db);
+  const db = dbLocationOf(options.db);
+  const store = await openTopologyStore(db, { createFolder: isDefaultDb(db) });
   let app: FastifyInstance | undefined;
   try {
     const tokenNote = await bootstrap(store, options.adminToken);
@@ -97,24 +120,46 @@ async function serve(given: ServeOptions): Promise<void> {
 }
 
 // The bootstrap administrator token is made once, on a store that has no token yet: the one
-// given, or a new one that is printed once and written beside the database, mode 0600.
+// given, or a new one that is printed once and written beside the database, mode 0600. The file
+// is written (exclusively, never through a link) before the token is stored, so that a file
+// that cannot be made leaves a store without a token, which the next start bootstraps again,
+// never a store whose only token nobody has.
 async function bootstrap(store: TopologyStore, given: string | undefined): Promise<string> {
   const file = adminTokenFile(store);
-  const created = await store.bootstrapAdminToken(given);
-  if (created === undefined) {
-    if (given !== undefined) {
-      printNote(
-        'warning: --admin-token is ignored: the store already has tokens (to make another, run "imfed token create --db")',
-      );
-    }
-    return existsSync(file)
+  const existingNote = () =>
+    existsSync(file)
       ? `Admin token: in ${file} (written at the first start)`
       : 'Admin token: the store already has tokens ("imfed token create NAME --db ..." makes another)';
+  if (given !== undefined) {
+    if ((await store.bootstrapAdminToken(given)) !== undefined)
+      return 'Admin token: the one given with --admin-token (named "admin")';
+    printNote(
+      'warning: --admin-token is ignored: the store already has tokens (to make another, run "imfed token create --db")',
+    );
+    return existingNote();
   }
-  if (given !== undefined) return 'Admin token: the one given with --admin-token (named "admin")';
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  writeFileSync(file, `${created.token}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
+  if ((await store.listTokens()).length > 0) return existingNote();
+
+  const folder = path.dirname(file);
+  // With PostgreSQL the file goes to .imfed/ of the working directory, made here; a SQLite
+  // file's folder exists already (and was checked when the database was opened).
+  if (store.storeDatabase.sqliteFile === undefined) ensurePrivateFolder(folder);
+  assertPrivateFolder(folder, "the admin token file");
+  const secret = generateToken();
+  writeSecretFileExclusively(
+    file,
+    `${secret}\n`,
+    "move it away (or delete it if it is an old store's), or give the token with --admin-token (IMFED_ADMIN_TOKEN)",
+  );
+  const created = await store.bootstrapAdminToken(secret).catch((error: unknown) => {
+    unlinkSync(file);
+    throw error;
+  });
+  if (created === undefined) {
+    // Another process made the first token meanwhile: this file holds a token that works nowhere.
+    unlinkSync(file);
+    return existingNote();
+  }
   return `Admin token (shown only this once; also written to ${file}, mode 0600): ${created.token}`;
 }
 
