@@ -17,6 +17,8 @@ export { buildServer, MAX_BODY_BYTES, LOG_REDACT_PATHS } from "./http/server";
 export type { ServerOptions } from "./http/server";
 export { openApiDocument } from "./http/openapi";
 export { generateToken, hashToken, tokenProblem, TOKEN_PREFIX } from "./tokens";
+export { AuditRetention, AUDIT_RETENTION_BATCH, AUDIT_RETENTION_INTERVAL_MS } from "./audit-retention";
+export type { AuditRetentionOptions, LowestSeqNeeded } from "./audit-retention";
 
 import type { OpenStoreOptions } from "./db/database";
 import { openStoreDatabase } from "./db/database";

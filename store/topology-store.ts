@@ -1,6 +1,7 @@
-import type { CompiledQuery, Kysely, Transaction } from "kysely";
+import type { CompiledQuery, Kysely, Selectable, Transaction } from "kysely";
 import type {
   AuditAction,
+  AuditEntry,
   AuditPage,
   ClientKind,
   CreatedToken,
@@ -41,7 +42,8 @@ import {
   validate,
 } from "../core";
 import type { StoreDatabase } from "./db/database";
-import type { FederationTable, ProvidersTable, StoreTables } from "./db/schema";
+import { auditPageQuery, recentAuditQuery } from "./db/audit-queries";
+import type { AuditTable, FederationTable, ProvidersTable, StoreTables } from "./db/schema";
 import { generateToken, hashToken, sameTokenHash } from "./tokens";
 
 /** Who makes a write, how and why: recorded on the object and in the audit log. */
@@ -341,25 +343,18 @@ export class TopologyStore {
 
   /** A page of the audit log, oldest first: the entries after `after`, at most `limit`. */
   async listAudit(query: AuditQuery): Promise<AuditPage> {
-    const rows = await this.db
-      .selectFrom("audit")
-      .selectAll()
-      .where("seq", ">", query.after)
-      .orderBy("seq")
-      .limit(query.limit)
-      .execute();
-    const items = rows.map((row) => ({
-      seq: Number(row.seq),
-      at: row.at,
-      actor: row.actor,
-      via: row.via as ClientKind,
-      action: row.action as AuditAction,
-      target: row.target,
-      before: parseSnapshot(row.before),
-      after: parseSnapshot(row.after),
-      reason: row.reason,
-    }));
+    const rows = await auditPageQuery(this.db, query.after, query.limit).execute();
+    const items = rows.map(auditEntryOf);
     return { items, next: items.at(-1)?.seq ?? query.after };
+  }
+
+  /**
+   * The most recent entries of the audit log, oldest first, at most `limit`: one read of the
+   * newest entries by the primary key, however long the log is.
+   */
+  async listRecentAudit(limit: number): Promise<AuditEntry[]> {
+    const rows = await recentAuditQuery(this.db, limit).execute();
+    return rows.map(auditEntryOf).reverse();
   }
 
   // ---- tokens ---------------------------------------------------------------------------------
@@ -586,6 +581,20 @@ function federationColumns(settings: FederationSettings) {
 
 function tokenRecordOf(row: { name: string; role: string; created_at: string }): TokenRecord {
   return { name: row.name, role: row.role as Role, createdAt: row.created_at };
+}
+
+function auditEntryOf(row: Selectable<AuditTable>): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actor: row.actor,
+    via: row.via as ClientKind,
+    action: row.action as AuditAction,
+    target: row.target,
+    before: parseSnapshot(row.before),
+    after: parseSnapshot(row.after),
+    reason: row.reason,
+  };
 }
 
 function parseSnapshot(text: string | null): Record<string, unknown> | null {

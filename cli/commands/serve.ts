@@ -4,6 +4,7 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import type { FastifyInstance } from "fastify";
 import {
+  AuditRetention,
   assertPrivateFolder,
   buildServer,
   ensurePrivateFolder,
@@ -40,6 +41,8 @@ interface ServeOptions {
   readonly db: string;
   readonly adminToken?: string;
   readonly logLevel: string;
+  readonly auditRetentionDays?: number;
+  readonly auditRetentionEntries?: number;
 }
 
 /** `imfed serve`: runs the topology store (HTTP API v1 and the Control Panel). */
@@ -65,6 +68,22 @@ export function serveCommand(): Command {
       ).env("IMFED_ADMIN_TOKEN"),
     )
     .addOption(
+      new Option(
+        "--audit-retention-days <days>",
+        "remove audit entries older than this many days, in the background (default: keep all)",
+      )
+        .env("IMFED_AUDIT_RETENTION_DAYS")
+        .argParser(parseRetention("--audit-retention-days")),
+    )
+    .addOption(
+      new Option(
+        "--audit-retention-entries <count>",
+        "keep only the newest this many audit entries, removing older ones in the background (default: keep all)",
+      )
+        .env("IMFED_AUDIT_RETENTION_ENTRIES")
+        .argParser(parseRetention("--audit-retention-entries")),
+    )
+    .addOption(
       new Option("--log-level <level>", "log level")
         .env("IMFED_LOG_LEVEL")
         .choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
@@ -73,6 +92,20 @@ export function serveCommand(): Command {
     .action(async (options: ServeOptions) => {
       await serve(options);
     });
+}
+
+// An empty value (IMFED_AUDIT_RETENTION_DAYS=) means no limit, as the option left out does.
+function parseRetention(flag: string): (value: string) => number | undefined {
+  return (value) => {
+    if (value === "") return undefined;
+    if (!/^[1-9][0-9]{0,8}$/.test(value)) {
+      throw new CliError(
+        `${flag} must be a whole number of at least 1, not "${value}" (leave it out to keep every entry)`,
+        EXIT.usage,
+      );
+    }
+    return Number(value);
+  };
 }
 
 function parsePort(value: string): number {
@@ -92,6 +125,14 @@ async function serve(given: ServeOptions): Promise<void> {
   const db = dbLocationOf(options.db);
   const store = await openTopologyStore(db, { createFolder: isDefaultDb(db) });
   let app: FastifyInstance | undefined;
+  const retention = new AuditRetention(store.storeDatabase, {
+    ...(options.auditRetentionDays === undefined ? {} : { maxAgeDays: options.auditRetentionDays }),
+    ...(options.auditRetentionEntries === undefined ? {} : { maxEntries: options.auditRetentionEntries }),
+    // No reader of the log needs old entries yet; change events will pass their subscribers' cursor.
+    lowestSeqNeeded: () => undefined,
+    onPruned: (removed) => app?.log.info({ removed }, "audit retention removed old entries"),
+    onError: (error) => app?.log.warn({ err: error }, "audit retention failed; it tries again in a minute"),
+  });
   try {
     const tokenNote = await bootstrap(store, options.adminToken);
     app = await buildServer({
@@ -108,15 +149,31 @@ async function serve(given: ServeOptions): Promise<void> {
         `imfed store listening on ${url}`,
         `Control Panel: ${url}/`,
         `Database: ${store.storeDatabase.location} (${store.storeDatabase.dialect === "sqlite" ? "SQLite" : "PostgreSQL"})`,
+        `Audit retention: ${retentionNote(options)}`,
         tokenNote,
       ].join("\n"),
     );
+    retention.start();
   } catch (error) {
     await app?.close();
     await store.close();
     throw error;
   }
-  handleSignals(app, store);
+  handleSignals(app, store, retention);
+}
+
+function retentionNote(options: ServeOptions): string {
+  const limits = [
+    ...(options.auditRetentionDays === undefined
+      ? []
+      : [`entries older than ${options.auditRetentionDays} days`]),
+    ...(options.auditRetentionEntries === undefined
+      ? []
+      : [`all but the newest ${options.auditRetentionEntries} entries`]),
+  ];
+  return limits.length === 0
+    ? "off, every entry is kept (--audit-retention-days, --audit-retention-entries)"
+    : `${limits.join(" and ")} are removed in the background`;
 }
 
 // The bootstrap administrator token is made once, on a store that has no token yet: the one
@@ -173,7 +230,7 @@ export function adminTokenFile(store: TopologyStore): string {
 
 // SIGTERM and SIGINT stop taking requests, let those under way finish, close the database and
 // exit 0; a second signal, or 10 s, ends the process at once.
-function handleSignals(app: FastifyInstance, store: TopologyStore): void {
+function handleSignals(app: FastifyInstance, store: TopologyStore, retention: AuditRetention): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(EXIT.error);
@@ -182,6 +239,7 @@ function handleSignals(app: FastifyInstance, store: TopologyStore): void {
     setTimeout(() => process.exit(EXIT.error), 10_000).unref();
     void app
       .close()
+      .then(() => retention.stop())
       .then(() => store.close())
       .then(
         () => process.exit(EXIT.ok),
