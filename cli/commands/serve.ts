@@ -27,12 +27,13 @@ export function dbLocationOf(given: string | undefined): string {
 }
 
 /**
- * Tells whether a `--db` value is the default `.imfed/store.db` of the working directory,
- * whose folder the store creates; any other folder must exist, so that a typo in a path
- * fails instead of silently starting a new, empty store.
+ * Tells whether the store may create the folder of a `--db` value: only a `.imfed` folder, as
+ * the default `.imfed/store.db` has (also when named by a path, as `npm start` must, which runs
+ * in the package's folder), and only in a folder that exists. Any other folder must exist, so
+ * that a typo in a path fails instead of silently starting a new, empty store.
  */
-export function isDefaultDb(location: string): boolean {
-  return path.resolve(location) === path.resolve(DEFAULT_DB);
+export function createsItsFolder(location: string): boolean {
+  return path.basename(path.dirname(path.resolve(location))) === path.dirname(DEFAULT_DB);
 }
 
 interface ServeOptions {
@@ -123,7 +124,7 @@ async function serve(given: ServeOptions): Promise<void> {
     if (problem !== undefined) throw new CliError(`--admin-token ${problem}`, EXIT.usage);
   }
   const db = dbLocationOf(options.db);
-  const store = await openTopologyStore(db, { createFolder: isDefaultDb(db) });
+  const store = await openTopologyStore(db, { createFolder: createsItsFolder(db) });
   let app: FastifyInstance | undefined;
   const retention = new AuditRetention(store.storeDatabase, {
     ...(options.auditRetentionDays === undefined ? {} : { maxAgeDays: options.auditRetentionDays }),

@@ -38,9 +38,9 @@ export interface StoreDatabase {
 /** How {@link openStoreDatabase} treats a database or a folder that does not exist yet. */
 export interface OpenStoreOptions {
   /**
-   * Creates the SQLite file's folder (mode 0700) when it is missing. Only the default
-   * `.imfed/` is created so: an explicit path whose folder is missing is most likely a typo,
-   * which must not silently start a new, empty store. Default `false`.
+   * Creates the SQLite file's folder (mode 0700, not the folders above it) when it is missing.
+   * Only the default `.imfed/` is created so: an explicit path whose folder is missing is most
+   * likely a typo, which must not silently start a new, empty store. Default `false`.
    */
   readonly createFolder?: boolean;
   /**
@@ -147,7 +147,7 @@ function openSqlite(file: string, options: OpenStoreOptions): StoreDatabase {
   const absolute = path.resolve(file);
   const folder = path.dirname(absolute);
   if (!existsSync(folder)) {
-    if (options.createFolder !== true) {
+    if (options.createFolder !== true || !existsSync(path.dirname(folder))) {
       throw new Error(
         `the folder "${folder}" of the database "${absolute}" does not exist; check the path (--db or IMFED_DB) for a typo, or create the folder first (mkdir -m 700 '${folder}')`,
       );

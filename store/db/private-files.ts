@@ -57,11 +57,15 @@ export function assertPrivateFolder(folder: string, holds: string): void {
 }
 
 /**
- * Creates a folder only its owner may enter (0700), with the folders above it, or tightens it
- * to 0700 when it exists already and is ours (a store made by an older imfed left it 0755).
+ * Creates a folder only its owner may enter (0700) in an existing one, or tightens it to 0700
+ * when it exists already and is ours (a store made by an older imfed left it 0755).
  */
 export function ensurePrivateFolder(folder: string): void {
-  mkdirSync(folder, { recursive: true, mode: PRIVATE_FOLDER_MODE });
+  try {
+    mkdirSync(folder, { mode: PRIVATE_FOLDER_MODE });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
   const stat = statSync(folder);
   if (stat.uid === currentUid() && (stat.mode & 0o077) !== 0) chmodSync(folder, PRIVATE_FOLDER_MODE);
 }

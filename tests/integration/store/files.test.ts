@@ -210,15 +210,21 @@ describe("a folder other users can write", () => {
 });
 
 describe("a --db that names nothing", () => {
-  it("makes imfed serve fail, saying the folder does not exist, and creates no folder", () => {
-    const missing = path.join(dir, "nonexistent", "dir");
-    const refused = imfed(["serve", "--port", "0", "--db", path.join(missing, "x.db")], dir);
-    expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain(`the folder "${missing}" of the database`);
-    expect(refused.stderr).toContain("does not exist");
-    expect(existsSync(path.join(dir, "nonexistent"))).toBe(false);
-    expect(refused.stdout).not.toContain("imfed_");
-  });
+  it.each([
+    ["a folder", ["nonexistent", "dir"]],
+    ["a .imfed folder in a folder", ["nonexistent", ".imfed"]],
+  ])(
+    "makes imfed serve fail when %s that does not exist is named, saying so, and creates no folder",
+    (_, parts) => {
+      const missing = path.join(dir, ...parts);
+      const refused = imfed(["serve", "--port", "0", "--db", path.join(missing, "x.db")], dir);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain(`the folder "${missing}" of the database`);
+      expect(refused.stderr).toContain("does not exist");
+      expect(existsSync(path.join(dir, "nonexistent"))).toBe(false);
+      expect(refused.stdout).not.toContain("imfed_");
+    },
+  );
 
   it("makes imfed token create, list and revoke fail without creating a store or printing a token", () => {
     const typo = path.join(dir, "stroe.db");
@@ -248,6 +254,16 @@ describe("a --db that names nothing", () => {
       .prepare("select name from sqlite_master")
       .all();
     expect(tables).toEqual([]);
+  });
+
+  it("lets imfed serve make the .imfed folder, 0700, when named in an existing folder (as npm start must name it)", async () => {
+    const project = path.join(dir, "project");
+    mkdirSync(project, { mode: 0o755 });
+    const imfedDir = path.join(project, ".imfed");
+    await serveOnce(["--db", path.join(imfedDir, "store.db")], dir, () => {
+      expect(modeOf(imfedDir)).toBe(0o700);
+      expect(modeOf(path.join(imfedDir, "admin-token"))).toBe(0o600);
+    });
   });
 
   it("still lets imfed serve make a new store in an existing folder of its own", async () => {
