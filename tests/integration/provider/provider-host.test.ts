@@ -362,6 +362,27 @@ describe("ImProvider through the SDK's provider host", () => {
     expect(await admin.tryGetProvider("Existing IM")).toBeUndefined();
   });
 
+  it("keeps adopt in the inputs a refresh reads, so the next preview shows no change", async () => {
+    const declared = {
+      name: "Adopted IM",
+      kind: "public",
+      proxyFqdn: "sip.adopted.example",
+      enabled: true,
+      adopt: true,
+    };
+    const resource = await create(IM_PROVIDER, "adopted", declared);
+    const read = refreshed(await refresh(resource));
+    expect(read.state.inputs).toMatchObject({ adopt: true });
+    expect(read.state.outputs).toMatchObject({ adopt: true });
+    expect(read.diff).toEqual(NO_CHANGE);
+    // The next preview: Check of the program's inputs against the refreshed inputs gives the
+    // same inputs (so the engine shows no `+ adopt`), and Diff says none.
+    const next = await plan(resource, declared);
+    expect(next.inputs).toEqual(resource.inputs);
+    expect(next.result).toEqual(NO_CHANGE);
+    await remove(resource);
+  });
+
   it("shows a block made outside of code as drift with who, when and why, and refuses to overwrite it unseen", async () => {
     const declared = { name: "Drift IM", kind: "public", proxyFqdn: "sip.drift.example", enabled: true };
     const resource = await create(IM_PROVIDER, "drift", declared);
