@@ -86,6 +86,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     requestIdHeader: false,
     genReqId: requestIdOf,
     serverFactory: (handler) => createNodeServer(transport, options.tls, handler),
+    // The server is made above; this only tells fastify to name https in its own log line.
+    ...(options.tls === undefined ? {} : { https: {} }),
     trustProxy: options.trustProxy ?? false,
     // A URL the router cannot match or decode (a malformed percent-encoding, a name over the
     // length limit) is a bad request, after the token and its role are checked as for the
