@@ -14,6 +14,22 @@ import { makeToken, startStore } from "../../helpers/store-process";
 const BUDGET = 5;
 const WRONG = 12;
 
+/**
+ * The store's log lines that hold `text`, once there are `count` of them: a line may reach the
+ * pipe just after the answer it was written before (waits at most 10 s).
+ */
+async function logLinesWith(store: StoreProcess, text: string, count = 1): Promise<string[]> {
+  const matching = () =>
+    store
+      .output()
+      .split("\n")
+      .filter((line) => line.includes(text));
+  for (let waited = 0; waited < 10_000 && matching().length < count; waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return matching();
+}
+
 /** The Retry-After of an answer, as a number of seconds. */
 function retryAfterOf(value: string | null | undefined): number {
   expect(value).toMatch(/^[0-9]+$/);
@@ -105,10 +121,7 @@ describe(`a store allowing ${BUDGET} failed authentications per address in 600 s
       );
     expect(count(false)).toBe(BUDGET);
     expect(count(true)).toBeGreaterThanOrEqual(WRONG - BUDGET + 2);
-    const lines = store
-      .output()
-      .split("\n")
-      .filter((line) => line.includes("too many failed authentications from one address"));
+    const lines = await logLinesWith(store, "too many failed authentications from one address");
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0] as string)).toMatchObject({
       client: "127.0.0.1",
@@ -133,10 +146,7 @@ describe("a store behind --trust-proxy 127.0.0.1", () => {
       expect(first).toEqual([401, 401, 429]);
       // Another client behind the same proxy has a budget of its own.
       expect((await from("203.0.113.2")).status).toBe(401);
-      const throttled = store
-        .output()
-        .split("\n")
-        .find((line) => line.includes("too many failed authentications"));
+      const [throttled] = await logLinesWith(store, "too many failed authentications");
       expect(JSON.parse(throttled as string)).toMatchObject({ client: "203.0.113.1" });
     } finally {
       await store.stop();

@@ -165,6 +165,11 @@ describe("a store with a connection limit (--max-connections 12)", () => {
     });
     const count = Number(/^imfed_connections_refused_total (\d+)/m.exec(metrics.text)?.[1]);
     expect(count).toBeGreaterThanOrEqual(refusedCount);
-    expect(store.output()).toContain("connections refused: the store holds its limit of connections");
+    // The log line may reach the pipe after later answers: wait for it (at most 10 s).
+    await waitUntil(
+      () => store.output().includes("connections refused: the store holds its limit of connections"),
+      10_000,
+      () => "no log line of the refused connections",
+    );
   });
 });
