@@ -8,6 +8,10 @@ export { openStoreDatabase, isPostgresUrl, withoutPassword } from "./db/database
 export type { StoreDatabase, DatabaseDialect } from "./db/database";
 export { buildServer, MAX_BODY_BYTES, LOG_REDACT_PATHS } from "./http/server";
 export type { ServerOptions } from "./http/server";
+export { DEFAULT_TRANSPORT_LIMITS, transportLimitsProblem } from "./http/transport";
+export type { TransportLimits, TlsIdentity } from "./http/transport";
+export { DEFAULT_AUTH_FAILURE_LIMITS, AuthFailureThrottle } from "./http/auth-failure-throttle";
+export type { AuthFailureLimits } from "./http/auth-failure-throttle";
 export { openApiDocument } from "./http/openapi";
 export { generateToken, hashToken, tokenProblem, TOKEN_PREFIX } from "./tokens";
 

@@ -16,6 +16,7 @@ import {
   ValidationError,
   providerKindSchema,
 } from "../../core";
+import { logThrottled } from "../http/auth-failure-throttle";
 import { hashToken } from "../tokens";
 import type { Principal, TopologyStore, WriteContext } from "../topology-store";
 import { renderAuditPage } from "./audit-page";
@@ -271,6 +272,20 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
     if (principal === undefined) {
       const csrfToken = randomSecret();
       reply.setCookie(SIGN_IN_COOKIE, csrfToken, cookieOptions(request));
+      // A wrong token counts against the address's budget, shared with the API's (a valid
+      // token is never refused for it): past the budget the answer is 429 with Retry-After.
+      const verdict = token === "" ? undefined : app.authFailures.recordFailure(request.ip);
+      if (verdict?.throttled === true) {
+        if (verdict.first) logThrottled(request.log, verdict, app.authFailures.limits);
+        return sendPage(
+          reply.code(429).header("retry-after", String(verdict.retryAfterSeconds)),
+          renderSignInPage({
+            csrfToken,
+            next,
+            error: `Too many sign-ins with a wrong token came from your address. The token is not valid (unknown or revoked); wait ${verdict.retryAfterSeconds} seconds, then sign in with a valid token.`,
+          }),
+        );
+      }
       return sendPage(
         reply.code(token === "" ? 400 : 401),
         renderSignInPage({
