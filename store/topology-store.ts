@@ -431,12 +431,14 @@ export class TopologyStore {
         ? undefined
         : await trx
             .selectFrom("tokens")
-            .select(["name", "role", "created_at"])
+            .select(["name", "role", "created_at", "secret_hash"])
             .where("name_key", "=", key)
             .executeTakeFirst();
       if (row === undefined)
         throw new NotFoundError(`token "${name}" not found; "imfed token list" shows the tokens`);
       await trx.deleteFrom("tokens").where("name_key", "=", key).execute();
+      // The token's Control Panel sessions end with it, in the same transaction.
+      await trx.deleteFrom("sessions").where("token_hash", "=", row.secret_hash).execute();
       await appendAudit(trx, context, "delete", `token/${row.name}`, tokenRecordOf(row), null);
     });
   }
