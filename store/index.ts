@@ -15,6 +15,10 @@ export {
 } from "./db/private-files";
 export { buildServer, MAX_BODY_BYTES, LOG_REDACT_PATHS } from "./http/server";
 export type { ServerOptions } from "./http/server";
+export { DEFAULT_TRANSPORT_LIMITS, transportLimitsProblem } from "./http/transport";
+export type { TransportLimits, TlsIdentity } from "./http/transport";
+export { DEFAULT_AUTH_FAILURE_LIMITS, AuthFailureThrottle } from "./http/auth-failure-throttle";
+export type { AuthFailureLimits } from "./http/auth-failure-throttle";
 export { openApiDocument } from "./http/openapi";
 export { generateToken, hashToken, tokenProblem, TOKEN_PREFIX } from "./tokens";
 export { AuditRetention, AUDIT_RETENTION_BATCH, AUDIT_RETENTION_INTERVAL_MS } from "./audit-retention";

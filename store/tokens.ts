@@ -3,6 +3,25 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 /** The prefix of every token imfed makes, so that secret scanners can recognize one. */
 export const TOKEN_PREFIX = "imfed_";
 
+// A token's prefix anywhere (in any case), or a run of 43 or more base64url characters that is
+// not only hex digits and hyphens: a token's random part (256 bits are 43 characters) with or
+// without its prefix. Hex runs are left alone: trace ids and UUIDs are made of them.
+const TOKEN_LIKE = /imfed_|(?=[A-Za-z0-9_-]*[G-Zg-z_])[A-Za-z0-9_-]{43,}/i;
+const TOKEN_LIKE_ALL = new RegExp(
+  `${TOKEN_PREFIX}[A-Za-z0-9_-]*|(?=[A-Za-z0-9_-]*[G-Zg-z_])[A-Za-z0-9_-]{43,}`,
+  "gi",
+);
+
+/** Tells whether a text may hold a token (a client's mistake), so that it is neither echoed nor logged. */
+export function mayHoldToken(text: string): boolean {
+  return TOKEN_LIKE.test(text);
+}
+
+/** The text with everything that may be a token replaced by `[redacted]`, fit for a log line. */
+export function withoutTokens(text: string): string {
+  return text.replace(TOKEN_LIKE_ALL, "[redacted]");
+}
+
 /** Makes a new token: the prefix and 256 random bits in base64url. */
 export function generateToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString("base64url");

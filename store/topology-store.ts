@@ -427,12 +427,14 @@ export class TopologyStore {
         ? undefined
         : await trx
             .selectFrom("tokens")
-            .select(["name", "role", "created_at"])
+            .select(["name", "role", "created_at", "secret_hash"])
             .where("name_key", "=", key)
             .executeTakeFirst();
       if (row === undefined)
         throw new NotFoundError(`token "${name}" not found; "imfed token list" shows the tokens`);
       await trx.deleteFrom("tokens").where("name_key", "=", key).execute();
+      // The token's Control Panel sessions end with it, in the same transaction.
+      await trx.deleteFrom("sessions").where("token_hash", "=", row.secret_hash).execute();
       await appendAudit(trx, context, "delete", `token/${row.name}`, tokenRecordOf(row), null);
     });
   }
@@ -448,12 +450,13 @@ export class TopologyStore {
     context: WriteContext,
     body: (trx: Trx, revision: number) => Promise<T>,
   ): Promise<T> {
-    // The API checks the reason's length at its header too; every writer is held to it here.
-    if (context.reason !== null && [...context.reason].length > MAX_REASON_LENGTH) {
-      throw new ValidationError(`the reason must be at most ${MAX_REASON_LENGTH} characters`, [
-        { path: "reason", message: `must be at most ${MAX_REASON_LENGTH} characters` },
-      ]);
-    }
+    // The API checks the reason at its header too; every writer is held to it here.
+    const problems = reasonProblems(context.reason);
+    if (problems.length > 0)
+      throw new ValidationError(
+        `the reason ${problems.map((problem) => problem.message).join(" and ")}`,
+        problems,
+      );
     try {
       return await this.db.transaction().execute(async (trx) => body(trx, await takeRevision(trx)));
     } catch (error) {
@@ -461,6 +464,22 @@ export class TopologyStore {
       throw translateDatabaseError(error);
     }
   }
+}
+
+/**
+ * What is wrong with a write's reason, at the path `reason` (none when it is fit): at most
+ * {@link MAX_REASON_LENGTH} characters, and no U+0000, which PostgreSQL's text cannot hold
+ * (SQLSTATE 22021), so neither backend takes it. Every write checks it; a form may check it
+ * first to show it with the form's other errors.
+ */
+export function reasonProblems(reason: string | null): ValidationDetail[] {
+  if (reason === null) return [];
+  const problems: ValidationDetail[] = [];
+  if ([...reason].length > MAX_REASON_LENGTH)
+    problems.push({ path: "reason", message: `must be at most ${MAX_REASON_LENGTH} characters` });
+  if (reason.includes("\u0000"))
+    problems.push({ path: "reason", message: "must not contain the NUL character (U+0000)" });
+  return problems;
 }
 
 // ---- rows and records ---------------------------------------------------------------------------

@@ -1,20 +1,24 @@
-import { existsSync, unlinkSync } from "node:fs";
+import { existsSync, readFileSync, unlinkSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { isIP } from "node:net";
 import path from "node:path";
 import { Command, Option } from "commander";
 import type { FastifyInstance } from "fastify";
 import {
   AuditRetention,
+  DEFAULT_AUTH_FAILURE_LIMITS,
+  DEFAULT_TRANSPORT_LIMITS,
   assertPrivateFolder,
   buildServer,
   ensurePrivateFolder,
   generateToken,
   openTopologyStore,
   tokenProblem,
+  transportLimitsProblem,
   writeSecretFileExclusively,
 } from "../../store";
 import { controlPanel } from "../../store/control-panel";
-import type { TopologyStore } from "../../store";
+import type { TlsIdentity, TopologyStore, TransportLimits } from "../../store";
 import { CliError, EXIT } from "../exit-codes";
 import { printNote } from "../output";
 
@@ -44,6 +48,15 @@ interface ServeOptions {
   readonly logLevel: string;
   readonly auditRetentionDays?: number;
   readonly auditRetentionEntries?: number;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly trustProxy?: string;
+  readonly headersTimeout: number;
+  readonly requestTimeout: number;
+  readonly keepAliveTimeout: number;
+  readonly maxConnections: number;
+  readonly authFailureLimit: number;
+  readonly authFailureWindow: number;
 }
 
 /** `imfed serve`: runs the topology store (HTTP API v1 and the Control Panel). */
@@ -90,6 +103,59 @@ export function serveCommand(): Command {
         .choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
         .default("info"),
     )
+    .addOption(
+      new Option("--tls-cert <file>", "serve HTTPS with this certificate (PEM; with --tls-key)").env(
+        "IMFED_TLS_CERT",
+      ),
+    )
+    .addOption(new Option("--tls-key <file>", "the private key of --tls-cert (PEM)").env("IMFED_TLS_KEY"))
+    .addOption(
+      new Option(
+        "--trust-proxy <addresses>",
+        "believe X-Forwarded-Proto and X-Forwarded-For from these proxies: addresses, CIDR ranges, loopback, linklocal or uniquelocal, comma-separated",
+      )
+        .env("IMFED_TRUST_PROXY")
+        .argParser(parseTrustProxy),
+    )
+    .addOption(
+      new Option("--headers-timeout <seconds>", "a request's headers must arrive within this time")
+        .env("IMFED_HEADERS_TIMEOUT")
+        .default(DEFAULT_TRANSPORT_LIMITS.headersTimeoutMs / 1000)
+        .argParser(seconds("--headers-timeout")),
+    )
+    .addOption(
+      new Option("--request-timeout <seconds>", "a whole request must arrive within this time")
+        .env("IMFED_REQUEST_TIMEOUT")
+        .default(DEFAULT_TRANSPORT_LIMITS.requestTimeoutMs / 1000)
+        .argParser(seconds("--request-timeout")),
+    )
+    .addOption(
+      new Option("--keep-alive-timeout <seconds>", "an idle keep-alive connection is closed after this time")
+        .env("IMFED_KEEP_ALIVE_TIMEOUT")
+        .default(DEFAULT_TRANSPORT_LIMITS.keepAliveTimeoutMs / 1000)
+        .argParser(seconds("--keep-alive-timeout")),
+    )
+    .addOption(
+      new Option("--max-connections <n>", "connections held at once; more are closed at once")
+        .env("IMFED_MAX_CONNECTIONS")
+        .default(DEFAULT_TRANSPORT_LIMITS.maxConnections)
+        .argParser(wholeNumber("--max-connections", 1)),
+    )
+    .addOption(
+      new Option(
+        "--auth-failure-limit <n>",
+        "failed authentications a client address may make per window before they are answered 429 (0: no limit)",
+      )
+        .env("IMFED_AUTH_FAILURE_LIMIT")
+        .default(DEFAULT_AUTH_FAILURE_LIMITS.failures)
+        .argParser(wholeNumber("--auth-failure-limit", 0)),
+    )
+    .addOption(
+      new Option("--auth-failure-window <seconds>", "the window of --auth-failure-limit")
+        .env("IMFED_AUTH_FAILURE_WINDOW")
+        .default(DEFAULT_AUTH_FAILURE_LIMITS.windowMs / 1000)
+        .argParser(seconds("--auth-failure-window")),
+    )
     .action(async (options: ServeOptions) => {
       await serve(options);
     });
@@ -116,6 +182,80 @@ function parsePort(value: string): number {
   return port;
 }
 
+// A positive number of seconds (fractions allowed), as milliseconds.
+function seconds(flag: string): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(value.trim()) || !(number > 0))
+      throw new CliError(`${flag} must be a positive number of seconds, not "${value}"`, EXIT.usage);
+    return number;
+  };
+}
+
+function wholeNumber(flag: string, least: number): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!/^[0-9]+$/.test(value.trim()) || number < least)
+      throw new CliError(`${flag} must be a whole number of at least ${least}, not "${value}"`, EXIT.usage);
+    return number;
+  };
+}
+
+// proxy-addr's forms, which fastify's trustProxy compiles: an address, an address with a CIDR
+// prefix, or a named range. Not `true` (every client could forge its address and protocol) and
+// not a hop count (fastify then trusts no X-Forwarded-Proto, as the peer cannot be checked).
+const NAMED_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function parseTrustProxy(value: string): string {
+  const entries = value.split(",").map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address = "", prefix, ...rest] = entry.split("/");
+    const family = isIP(address);
+    const prefixFits =
+      prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (NAMED_RANGES.has(entry) || (family !== 0 && prefixFits && rest.length === 0)) continue;
+    throw new CliError(
+      `--trust-proxy takes the addresses of your proxies: IP addresses, CIDR ranges (10.0.0.0/8) or loopback, linklocal, uniquelocal, comma-separated; "${entry}" is none of these`,
+      EXIT.usage,
+    );
+  }
+  return entries.join(",");
+}
+
+function transportLimitsOf(options: ServeOptions): TransportLimits {
+  const limits = {
+    headersTimeoutMs: Math.round(options.headersTimeout * 1000),
+    requestTimeoutMs: Math.round(options.requestTimeout * 1000),
+    keepAliveTimeoutMs: Math.round(options.keepAliveTimeout * 1000),
+    maxConnections: options.maxConnections,
+  };
+  if (options.headersTimeout > options.requestTimeout) {
+    throw new CliError(
+      `--headers-timeout (${options.headersTimeout} s) must not exceed --request-timeout (${options.requestTimeout} s)`,
+      EXIT.usage,
+    );
+  }
+  const problem = transportLimitsProblem(limits);
+  if (problem !== undefined) throw new CliError(problem, EXIT.usage);
+  return limits;
+}
+
+function tlsIdentityOf(options: ServeOptions): TlsIdentity | undefined {
+  const cert = options.tlsCert === "" ? undefined : options.tlsCert;
+  const key = options.tlsKey === "" ? undefined : options.tlsKey;
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined)
+    throw new CliError("--tls-cert and --tls-key go together: give both to serve HTTPS", EXIT.usage);
+  const read = (flag: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new CliError(`${flag}: cannot read "${file}": ${(error as Error).message}`, EXIT.usage);
+    }
+  };
+  return { cert: read("--tls-cert", cert), key: read("--tls-key", key) };
+}
+
 async function serve(given: ServeOptions): Promise<void> {
   // An empty IMFED_ADMIN_TOKEN is no token at all.
   const options = { ...given, adminToken: given.adminToken === "" ? undefined : given.adminToken };
@@ -123,6 +263,8 @@ async function serve(given: ServeOptions): Promise<void> {
     const problem = tokenProblem(options.adminToken);
     if (problem !== undefined) throw new CliError(`--admin-token ${problem}`, EXIT.usage);
   }
+  const transport = transportLimitsOf(options);
+  const tls = tlsIdentityOf(options);
   const db = dbLocationOf(options.db);
   const store = await openTopologyStore(db, { createFolder: createsItsFolder(db) });
   let app: FastifyInstance | undefined;
@@ -140,11 +282,21 @@ async function serve(given: ServeOptions): Promise<void> {
       store,
       logger: { level: options.logLevel },
       plugins: [controlPanel({ store })],
+      transport,
+      ...(tls === undefined ? {} : { tls }),
+      ...(options.trustProxy === undefined || options.trustProxy === ""
+        ? {}
+        : { trustProxy: options.trustProxy }),
+      authFailureLimits: {
+        ...DEFAULT_AUTH_FAILURE_LIMITS,
+        failures: options.authFailureLimit,
+        windowMs: Math.round(options.authFailureWindow * 1000),
+      },
     });
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address() as AddressInfo;
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-    const url = `http://${host}:${address.port}`;
+    const url = `${tls === undefined ? "http" : "https"}://${host}:${address.port}`;
     printNote(
       [
         `imfed store listening on ${url}`,

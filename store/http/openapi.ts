@@ -29,7 +29,7 @@ const json = (name: string) => ({ content: { "application/json": { schema: ref(n
 
 function errors(...codes: (keyof typeof ERROR_STATUS)[]) {
   const responses: Record<string, unknown> = {};
-  for (const code of ["unauthorized", "forbidden", ...codes] as const) {
+  for (const code of ["unauthorized", "forbidden", ...codes, "too_many_requests", "unavailable"] as const) {
     responses[String(ERROR_STATUS[code])] = { description: code, ...json("Error") };
   }
   return responses;

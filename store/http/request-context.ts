@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ApiClientKind } from "../../core";
 import { ImfedError, MAX_REASON_LENGTH, apiClientKindSchema } from "../../core";
 import type { Preconditions, Principal, WriteContext } from "../topology-store";
+import type { AuthFailureThrottle } from "./auth-failure-throttle";
 
 /** Who may call a route: anyone, any valid token, or an administrator's token. */
 export type Access = "public" | "read" | "admin";
@@ -16,6 +17,10 @@ declare module "fastify" {
   interface FastifyRequest {
     /** The caller, once the token was checked. */
     principal?: Principal;
+  }
+  interface FastifyInstance {
+    /** The budget of failed authentications per client address, shared by the API and the Control Panel's sign-in. */
+    authFailures: AuthFailureThrottle;
   }
 }
 
