@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type {
+  ApiClientKind,
   AuditPage,
-  ClientKind,
   CreatedToken,
   Decision,
   FederationRecord,
@@ -42,8 +42,11 @@ export interface StoreClientOptions {
   readonly endpoint: string;
   /** A bearer token (`imfed token create`); never logged, never part of an error message. */
   readonly token: string;
-  /** What the store records as `updatedVia` of every write (`X-Imfed-Client`); default `api`. */
-  readonly client?: ClientKind;
+  /**
+   * What the store records as `updatedVia` of every write (`X-Imfed-Client`); default `api`.
+   * Only the Control Panel's own writes are recorded as `control-panel`.
+   */
+  readonly client?: ApiClientKind;
   /** How long one attempt may take, in milliseconds; default 10,000. */
   readonly timeoutMs?: number;
   /** When failed requests are repeated; see {@link RetryPolicy}. */
@@ -124,7 +127,7 @@ export class StoreClient {
   /** The store's base URL, without a trailing slash. */
   public readonly endpoint: string;
   readonly #token: string;
-  readonly #client: ClientKind;
+  readonly #client: ApiClientKind;
   readonly #timeoutMs: number;
   readonly #retry: RetryPolicy;
   readonly #fetch: typeof fetch;

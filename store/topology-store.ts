@@ -1,6 +1,7 @@
-import type { CompiledQuery, Kysely, Transaction } from "kysely";
+import type { CompiledQuery, Kysely, Selectable, Transaction } from "kysely";
 import type {
   AuditAction,
+  AuditEntry,
   AuditPage,
   ClientKind,
   CreatedToken,
@@ -35,12 +36,14 @@ import {
   providerNameKey,
   providerNameSchema,
   providerSpecSchema,
+  tokenNameKey,
   tokenNameSchema,
   tokenRequestSchema,
   validate,
 } from "../core";
 import type { StoreDatabase } from "./db/database";
-import type { FederationTable, ProvidersTable, StoreTables } from "./db/schema";
+import { auditPageQuery, recentAuditQuery } from "./db/audit-queries";
+import type { AuditTable, FederationTable, ProvidersTable, StoreTables } from "./db/schema";
 import { generateToken, hashToken, sameTokenHash } from "./tokens";
 
 /** Who makes a write, how and why: recorded on the object and in the audit log. */
@@ -340,25 +343,18 @@ export class TopologyStore {
 
   /** A page of the audit log, oldest first: the entries after `after`, at most `limit`. */
   async listAudit(query: AuditQuery): Promise<AuditPage> {
-    const rows = await this.db
-      .selectFrom("audit")
-      .selectAll()
-      .where("seq", ">", query.after)
-      .orderBy("seq")
-      .limit(query.limit)
-      .execute();
-    const items = rows.map((row) => ({
-      seq: Number(row.seq),
-      at: row.at,
-      actor: row.actor,
-      via: row.via as ClientKind,
-      action: row.action as AuditAction,
-      target: row.target,
-      before: parseSnapshot(row.before),
-      after: parseSnapshot(row.after),
-      reason: row.reason,
-    }));
+    const rows = await auditPageQuery(this.db, query.after, query.limit).execute();
+    const items = rows.map(auditEntryOf);
     return { items, next: items.at(-1)?.seq ?? query.after };
+  }
+
+  /**
+   * The most recent entries of the audit log, oldest first, at most `limit`: one read of the
+   * newest entries by the primary key, however long the log is.
+   */
+  async listRecentAudit(limit: number): Promise<AuditEntry[]> {
+    const rows = await recentAuditQuery(this.db, limit).execute();
+    return rows.map(auditEntryOf).reverse();
   }
 
   // ---- tokens ---------------------------------------------------------------------------------
@@ -426,7 +422,7 @@ export class TopologyStore {
   /** Revokes a token: it stops working at once. If it throws, nothing was removed. */
   async deleteToken(name: string, context: WriteContext): Promise<void> {
     await this.write(context, async (trx) => {
-      const key = name.toLowerCase();
+      const key = tokenNameKey(name);
       const row = !isStorableText(key)
         ? undefined
         : await trx
@@ -567,8 +563,8 @@ function lastWriteColumns(revision: number, context: WriteContext) {
 }
 
 function byProviderName(a: ProviderRecord, b: ProviderRecord): number {
-  const left = a.name.toLowerCase();
-  const right = b.name.toLowerCase();
+  const left = providerNameKey(a.name);
+  const right = providerNameKey(b.name);
   if (left !== right) return left < right ? -1 : 1;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
@@ -604,6 +600,20 @@ function federationColumns(settings: FederationSettings) {
 
 function tokenRecordOf(row: { name: string; role: string; created_at: string }): TokenRecord {
   return { name: row.name, role: row.role as Role, createdAt: row.created_at };
+}
+
+function auditEntryOf(row: Selectable<AuditTable>): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actor: row.actor,
+    via: row.via as ClientKind,
+    action: row.action as AuditAction,
+    target: row.target,
+    before: parseSnapshot(row.before),
+    after: parseSnapshot(row.after),
+    reason: row.reason,
+  };
 }
 
 function parseSnapshot(text: string | null): Record<string, unknown> | null {
@@ -680,7 +690,7 @@ async function insertTokenRow(
   context: WriteContext,
 ): Promise<CreatedToken> {
   const checkedName = parseOrThrow(tokenNameSchema, name, "token name");
-  const key = checkedName.toLowerCase();
+  const key = tokenNameKey(checkedName);
   const taken = await trx.selectFrom("tokens").select("name").where("name_key", "=", key).executeTakeFirst();
   if (taken !== undefined) {
     throw new ConflictError(

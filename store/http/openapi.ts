@@ -50,7 +50,9 @@ const ifNoneMatch = {
 const client = {
   name: "X-Imfed-Client",
   in: "header",
-  schema: { type: "string", enum: ["pulumi", "cli", "control-panel", "api"], default: "api" },
+  schema: { type: "string", enum: ["pulumi", "cli", "api"], default: "api" },
+  description:
+    "What the client says it is, recorded as updatedVia and the audit entry's via: a claim. control-panel is refused (400): only the Control Panel's own writes are recorded so.",
 };
 const reason = {
   name: "X-Imfed-Reason",

@@ -387,7 +387,7 @@ describe("ImProvider through the SDK's provider host", () => {
     const declared = { name: "Drift IM", kind: "public", proxyFqdn: "sip.drift.example", enabled: true };
     const resource = await create(IM_PROVIDER, "drift", declared);
     const { token } = await admin.createToken("ops-oncall", "CsAdministrator");
-    const operator = new StoreClient({ endpoint: store.url, token, client: "control-panel" });
+    const operator = new StoreClient({ endpoint: store.url, token, client: "cli" });
     const blocked = await operator.blockProvider("Drift IM", {
       reason: "spam wave from this provider, ticket INC-4711",
     });
@@ -401,7 +401,7 @@ describe("ImProvider through the SDK's provider host", () => {
     });
     await expect(attempt).rejects.toThrow(/provider "Drift IM" changed outside of code/);
     await expect(attempt).rejects.toThrow(
-      new RegExp(`by ops-oncall via control-panel at ${blocked.updatedAt.replace(/[.]/g, "\\.")}`),
+      new RegExp(`by ops-oncall via cli at ${blocked.updatedAt.replace(/[.]/g, "\\.")}`),
     );
     await expect(attempt).rejects.toThrow(/spam wave from this provider, ticket INC-4711/);
     await expect(attempt).rejects.toThrow(/pulumi refresh/);
@@ -415,7 +415,7 @@ describe("ImProvider through the SDK's provider host", () => {
     expect(read.state.outputs).toMatchObject({
       enabled: false,
       updatedBy: "ops-oncall",
-      updatedVia: "control-panel",
+      updatedVia: "cli",
       updatedAt: blocked.updatedAt,
       updateReason: "spam wave from this provider, ticket INC-4711",
       revision: blocked.revision,

@@ -907,7 +907,7 @@ describe("POST /v1/evaluate", () => {
 });
 
 describe("X-Imfed-Client and X-Imfed-Reason", () => {
-  it.each(["pulumi", "cli", "control-panel", "api"])(
+  it.each(["pulumi", "cli", "api"])(
     "records X-Imfed-Client %s as updatedVia and in the audit entry",
     async (client) => {
       const mark = await auditMark();
@@ -1008,7 +1008,7 @@ describe("the audit log", () => {
     const patched = await patchProvider(
       "AUDITED",
       { enabled: false },
-      { headers: { "x-imfed-client": "control-panel" } },
+      { headers: { "x-imfed-client": "pulumi" } },
     );
     const deleted = await admin("DELETE", providerPath("Audited"), {
       headers: { "x-imfed-reason": encodeURIComponent("gone") },
@@ -1040,7 +1040,7 @@ describe("the audit log", () => {
     expect(replace).toMatchObject({ ...common, action: "update", via: "api", reason: null });
     expect(replace?.before).toMatchObject({ verificationLevel: "UseSourceVerification" });
     expect(replace?.after).toMatchObject({ verificationLevel: "AlwaysVerifiable" });
-    expect(patch).toMatchObject({ ...common, action: "update", via: "control-panel" });
+    expect(patch).toMatchObject({ ...common, action: "update", via: "pulumi" });
     expect(patch?.before).toMatchObject({ enabled: true });
     expect(patch?.after).toMatchObject({ enabled: false });
     expect(remove).toMatchObject({ ...common, action: "delete", reason: "gone", after: null });
