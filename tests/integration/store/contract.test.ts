@@ -1439,8 +1439,14 @@ describe("errors and their order of concern", () => {
 describe("logs", () => {
   it("never contain a token", async () => {
     expect(secrets.length).toBeGreaterThan(3);
-    // Let the process flush what it logged for the last requests.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The process logs in order: once the answer line of a last request is in the output, the
+    // lines of every earlier request are too. Generous bound, in case the machine is busy.
+    const last = "contract-logs-flushed";
+    await api(store, "GET", "/healthz", { headers: { "x-request-id": last } });
+    const deadline = Date.now() + 30_000;
+    while (!store.output().includes(`"reqId":"${last}","res"`) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(store.output()).toContain(`"reqId":"${last}","res"`);
     const output = store.output();
     expect(output.length).toBeGreaterThan(0);
     for (const secret of secrets) {
