@@ -272,7 +272,7 @@ describe("imfed against a running store", () => {
       "--partner-discovery",
       "true",
       "--remote-user-access",
-      "no",
+      "false",
       "--json",
     ]);
     expect(set.code).toBe(0);
