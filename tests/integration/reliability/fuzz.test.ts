@@ -25,7 +25,7 @@ const TEST_TIMEOUT_MS = Math.max(600_000, RUNS * 120);
 // How long one request may go unanswered before the run fails: a bound on a hung store.
 const REQUEST_TIMEOUT_MS = 60_000;
 
-// DESIGN.md's error codes by status; 2xx and 304 (a GET whose If-None-Match holds) are the rest.
+// The contract's error codes by status (docs/api.md, "Errors"); 2xx and 304 (a GET whose If-None-Match holds) are the rest.
 const ERROR_CODES: Readonly<Record<number, readonly string[]>> = {
   400: ["bad_request", "validation_failed"],
   401: ["unauthorized"],
