@@ -69,7 +69,10 @@ export async function startStore(options: StartStoreOptions = {}): Promise<Store
     ],
     {
       cwd: dir,
-      env: { ...process.env, IMFED_LOG_LEVEL: "info", ...options.env },
+      // A test reuses connections across blocking waits (spawnSync of the CLI): with the store's
+      // 5 s keep-alive a reused socket could be one the store is closing just then ("other side
+      // closed"). Keep-alive itself is tested in slow-clients.test.ts, with its own setting.
+      env: { ...process.env, IMFED_LOG_LEVEL: "info", IMFED_KEEP_ALIVE_TIMEOUT: "300", ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
