@@ -6,7 +6,6 @@
  * PostgreSQL's text could not even hold a U+0000).
  */
 export function nameKey(name: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
   if (/[^\x20-\x7e]/.test(name)) return undefined;
   return name.replace(/[A-Z]/g, (letter) => String.fromCharCode(letter.charCodeAt(0) + 32));
 }
