@@ -4,6 +4,8 @@
  * classes of `core/` for every error body of the contract.
  */
 export { StoreClient } from "./store-client";
+export { KindClient } from "./kind-client";
+export type { KindTransport, PutResult } from "./kind-client";
 export type {
   StoreClientOptions,
   WriteOptions,

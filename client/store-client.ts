@@ -35,6 +35,11 @@ import {
   isRetryableStatus,
 } from "./retry-policy";
 import { StoreUnavailableError } from "./store-unavailable-error";
+import type { KindTransport, WriteOptions } from "./kind-client";
+import { KindClient } from "./kind-client";
+import type { KindDefinition, ResourceKind } from "../core/kinds";
+
+export type { WriteOptions } from "./kind-client";
 
 /** How a {@link StoreClient} reaches the store and names itself. */
 export interface StoreClientOptions {
@@ -50,16 +55,6 @@ export interface StoreClientOptions {
   readonly retry?: RetryPolicy;
   /** The fetch to use; default the global one (Node's undici, which keeps connections alive). */
   readonly fetch?: typeof fetch;
-}
-
-/** Preconditions and the reason of one write. */
-export interface WriteOptions {
-  /** `If-Match`: the revision the object must still have (or `"*"`: it must exist); else 412. */
-  readonly ifMatch?: number | "*";
-  /** `If-None-Match: *`: create only; 412 if the object exists. */
-  readonly ifNoneMatch?: boolean;
-  /** Why the change is made (`X-Imfed-Reason`), at most 500 characters; kept on the object and in the audit log. */
-  readonly reason?: string;
 }
 
 /** What a `PUT` of a provider did. */
@@ -120,7 +115,7 @@ const FEDERATION_RECORD_FIELDS: ReadonlySet<string> = new Set<string>([
  * parsed with the record schemas of `core/`, keeping only the fields the contract names, so a
  * newer store that adds a field does not break an older client.
  */
-export class StoreClient {
+export class StoreClient implements KindTransport {
   /** The store's base URL, without a trailing slash. */
   public readonly endpoint: string;
   readonly #token: string;
@@ -128,6 +123,7 @@ export class StoreClient {
   readonly #timeoutMs: number;
   readonly #retry: RetryPolicy;
   readonly #fetch: typeof fetch;
+  readonly #kinds = new Map<string, KindClient>();
 
   constructor(options: StoreClientOptions) {
     let url: URL;
@@ -149,6 +145,25 @@ export class StoreClient {
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.#fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  /** The client of one resource kind's routes (made once per kind and kept). */
+  kind<const D extends KindDefinition>(kind: ResourceKind<D>): KindClient<D> {
+    let client = this.#kinds.get(kind.name);
+    if (client === undefined) {
+      client = new KindClient(kind as ResourceKind, this);
+      this.#kinds.set(kind.name, client);
+    }
+    return client as unknown as KindClient<D>;
+  }
+
+  /**
+   * Sends one request of the API with the token, the client kind, the preconditions and the
+   * reason, repeating it where that is safe; answers the status and the parsed body, or throws
+   * the error class of the contract's error code.
+   */
+  send(method: string, path: string, init: RequestInit = {}): Promise<Answer> {
+    return this.#request(method, path, init);
   }
 
   /** `GET /healthz`: resolves when the store answers `{"status":"ok"}`. */
