@@ -56,12 +56,59 @@ export function writeOptions(command: Command, precondition = true): Command {
   return command;
 }
 
-/** The client of the store for a command; a missing token is a usage error that says what to do. */
+/**
+ * An endpoint fit to print: a URL never shows its user information (a password may be there),
+ * and a text that does not parse shows nothing up to its last "@".
+ */
+export function endpointForMessages(endpoint: string): string {
+  const at = endpoint.lastIndexOf("@");
+  return at === -1 ? endpoint : `***${endpoint.slice(at)}`;
+}
+
+// A token is printable ASCII without spaces (imfed's own are base64url): anything else, such as
+// a line break pasted along, would be quoted back by fetch's "invalid header value" error.
+const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
+
+/**
+ * The client of the store for a command. A missing or malformed token and an endpoint that
+ * is not an http(s) URL, or holds a user name or password, are usage errors that say what to
+ * do; no message quotes the token or the endpoint's user information.
+ */
 export function clientOf(options: ConnectionOptions): StoreClient {
   const token = options.token?.trim() ?? "";
   if (token === "") {
     throw new CliError(
       "no token: pass --token or set IMFED_TOKEN (the bootstrap administrator token of a new store is in .imfed/admin-token)",
+      EXIT.usage,
+    );
+  }
+  if (!TOKEN_CHARACTERS.test(token)) {
+    throw new CliError(
+      "the token (--token or IMFED_TOKEN) holds a space, a line break, a control or a non-ASCII character, which no token has; copy it again (it is not shown here, being a secret)",
+      EXIT.usage,
+    );
+  }
+  const shown = endpointForMessages(options.endpoint);
+  let url: URL;
+  try {
+    url = new URL(options.endpoint);
+  } catch {
+    throw new CliError(
+      `the store endpoint "${shown}" is not a URL, such as "http://127.0.0.1:7430" (--endpoint or IMFED_ENDPOINT)`,
+      EXIT.usage,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new CliError(
+      `the store endpoint "${shown}" must be an http or https URL, such as "http://127.0.0.1:7430" (--endpoint or IMFED_ENDPOINT)`,
+      EXIT.usage,
+    );
+  }
+  // An "@" anywhere is refused: in a mistyped URL ("http://user/pass@host") the password lands
+  // in the path, which messages would print.
+  if (url.username !== "" || url.password !== "" || options.endpoint.includes("@")) {
+    throw new CliError(
+      `the store endpoint "${shown}" holds a user name or password, which the store does not take: remove "user:password@" from --endpoint or IMFED_ENDPOINT, and give the token with --token or IMFED_TOKEN`,
       EXIT.usage,
     );
   }

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type {
+  ApiClientKind,
   AuditPage,
-  ClientKind,
   CreatedToken,
   Decision,
   FederationRecord,
@@ -47,8 +47,11 @@ export interface StoreClientOptions {
   readonly endpoint: string;
   /** A bearer token (`imfed token create`); never logged, never part of an error message. */
   readonly token: string;
-  /** What the store records as `updatedVia` of every write (`X-Imfed-Client`); default `api`. */
-  readonly client?: ClientKind;
+  /**
+   * What the store records as `updatedVia` of every write (`X-Imfed-Client`); default `api`.
+   * Only the Control Panel's own writes are recorded as `control-panel`.
+   */
+  readonly client?: ApiClientKind;
   /** How long one attempt may take, in milliseconds; default 10,000. */
   readonly timeoutMs?: number;
   /** When failed requests are repeated; see {@link RetryPolicy}. */
@@ -119,7 +122,7 @@ export class StoreClient implements KindTransport {
   /** The store's base URL, without a trailing slash. */
   public readonly endpoint: string;
   readonly #token: string;
-  readonly #client: ClientKind;
+  readonly #client: ApiClientKind;
   readonly #timeoutMs: number;
   readonly #retry: RetryPolicy;
   readonly #fetch: typeof fetch;

@@ -1,5 +1,5 @@
 import type { PublicProviderSpec } from "./provider";
-import { DEFAULT_VERIFICATION_LEVEL, providerNameKey } from "./provider";
+import { DEFAULT_VERIFICATION_LEVEL, asciiLowerCase, providerNameKey } from "./provider";
 
 /**
  * The public providers a new store holds, present but not enabled (seed: "By default, the
@@ -47,6 +47,6 @@ export function isBuiltInProvider(spec: {
 }): boolean {
   const builtIn = tryFindBuiltInProvider(spec.name);
   return (
-    builtIn !== undefined && spec.kind === "public" && builtIn.proxyFqdn === spec.proxyFqdn.toLowerCase()
+    builtIn !== undefined && spec.kind === "public" && builtIn.proxyFqdn === asciiLowerCase(spec.proxyFqdn)
   );
 }

@@ -13,7 +13,9 @@ export const ERROR_CODES = [
   "precondition_failed",
   "payload_too_large",
   "unsupported_media_type",
+  "too_many_requests",
   "internal",
+  "unavailable",
 ] as const;
 
 /** One of the error codes of the API contract. */
@@ -31,7 +33,11 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   precondition_failed: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  // Too many failed authentications from the caller's address; the answer carries Retry-After.
+  too_many_requests: 429,
   internal: 500,
+  // The database cannot be reached; the answer carries Retry-After.
+  unavailable: 503,
 };
 
 /** One failed rule of a validation: the property path (dot-separated) and what is wrong there. */

@@ -65,9 +65,22 @@ export const providerNameSchema = z
   })
   .refine((name) => name.trim() === name, { error: "must not start or end with a space" });
 
-/** The key under which names are compared and stored uniquely: names are case-insensitive. */
+/**
+ * A text with its ASCII letters lower-cased and every other character as it is. Names and
+ * FQDNs are ASCII, so their case is folded in ASCII only: `String.prototype.toLowerCase` folds
+ * Unicode too, and maps KELVIN SIGN (U+212A) to "k" and U+0130 to "i" and a combining dot, so
+ * a path such as "%E2%84%AAik" would name the provider "Kik" (UTS #21, SpecialCasing.txt).
+ */
+export function asciiLowerCase(text: string): string {
+  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
+/**
+ * The key under which names are compared and stored uniquely: names are case-insensitive in
+ * ASCII only, so a name with any other character names no stored provider.
+ */
 export function providerNameKey(name: string): string {
-  return name.toLowerCase();
+  return asciiLowerCase(name);
 }
 
 // One DNS label (RFC 1035 section 2.3.1, relaxed by RFC 1123 section 2.1 to allow a leading digit).
@@ -77,7 +90,7 @@ const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export function fqdnProblem(value: string): string | undefined {
   if (value.length > MAX_FQDN_LENGTH) return `must be at most ${MAX_FQDN_LENGTH} characters`;
   if (value.endsWith(".")) return "must not end with a dot";
-  const labels = value.toLowerCase().split(".");
+  const labels = asciiLowerCase(value).split(".");
   if (labels.length < 2)
     return 'must be a fully qualified domain name of at least two labels, such as "sip.example.com"';
   for (const label of labels) {
@@ -101,7 +114,7 @@ export const proxyFqdnSchema = z
   .refine((value) => fqdnProblem(value) === undefined, {
     error: (issue) => fqdnProblem(String(issue.input)) ?? "must be a fully qualified domain name",
   })
-  .transform((value) => value.toLowerCase());
+  .transform((value) => asciiLowerCase(value));
 
 /** An https URL of at most 2048 characters (hosted providers' `-AutodiscoverUrl`). */
 export const autodiscoverUrlSchema = z
@@ -239,7 +252,7 @@ export function fieldOf(spec: ProviderSpec, field: ProviderSpecField): unknown {
 
 function sameFieldValue(field: ProviderSpecField, a: unknown, b: unknown): boolean {
   if ((field === "name" || field === "proxyFqdn") && typeof a === "string" && typeof b === "string") {
-    return a.toLowerCase() === b.toLowerCase();
+    return asciiLowerCase(a) === asciiLowerCase(b);
   }
   return a === b;
 }

@@ -1,4 +1,4 @@
-import { expected } from "./provider";
+import { asciiLowerCase, expected } from "./provider";
 import { z } from "zod";
 import { federationSettingsSchema } from "./federation";
 import { hostedProviderSpecSchema, publicProviderSpecSchema } from "./provider";
@@ -12,6 +12,18 @@ export const clientKindSchema = z.enum(["pulumi", "cli", "control-panel", "api"]
 });
 /** How a write reached the store. */
 export type ClientKind = z.infer<typeof clientKindSchema>;
+
+/**
+ * What an API client may say it is (`X-Imfed-Client`). It is the client's claim, recorded as
+ * given: any token holder can send any of these. `control-panel` is not among them: the
+ * Control Panel is served by the store, which records its writes so itself, so an API write
+ * can never pass for one.
+ */
+export const apiClientKindSchema = z.enum(["pulumi", "cli", "api"], {
+  error: expected('"pulumi", "cli" or "api"'),
+});
+/** What an API client may say it is (`X-Imfed-Client`). */
+export type ApiClientKind = z.infer<typeof apiClientKindSchema>;
 
 /** The longest reason a write may carry (`X-Imfed-Reason`), in characters once decoded. */
 export const MAX_REASON_LENGTH = 500;
@@ -75,12 +87,46 @@ export const roleSchema = z.enum(["CsAdministrator", "CsViewOnlyAdministrator"],
 /** The role of a token. */
 export type Role = z.infer<typeof roleSchema>;
 
-/** A token's name: who the audit log says made a change. 1 to 64 ASCII letters, digits and `. _ - @`. */
+/**
+ * Names no token may take, compared case-insensitively: the actor the store writes under
+ * itself (`system`: the seeded objects and the bootstrap token), its own name, the ways a
+ * write arrives (`X-Imfed-Client` values), and names that say "no one". A token so named could
+ * pass in the audit log for the store's own writes or for a channel. (Writes made straight on
+ * the database are recorded as `local:<user>`, which no token name can spell: `:` is not
+ * allowed in one.)
+ */
+export const RESERVED_TOKEN_NAMES: readonly string[] = [
+  "system",
+  "imfed",
+  "control-panel",
+  "pulumi",
+  "cli",
+  "api",
+  "anonymous",
+  "unknown",
+];
+
+/**
+ * A token's name: who the audit log says made a change. 1 to 64 ASCII letters, digits and
+ * `. _ - @`, and none of {@link RESERVED_TOKEN_NAMES}.
+ */
 export const tokenNameSchema = z
   .string({ error: "must be a string" })
   .min(1, { error: "must not be empty" })
   .max(64, { error: "must be at most 64 characters" })
-  .regex(/^[A-Za-z0-9._@-]+$/, { error: "may hold only ASCII letters, digits and the characters . _ - @" });
+  .regex(/^[A-Za-z0-9._@-]+$/, { error: "may hold only ASCII letters, digits and the characters . _ - @" })
+  .refine((name) => !RESERVED_TOKEN_NAMES.includes(asciiLowerCase(name)), {
+    error: (issue) =>
+      `"${String(issue.input)}" is reserved (${RESERVED_TOKEN_NAMES.join(", ")}: the store's own actors and the ways a write arrives); choose another name`,
+  });
+
+/**
+ * The key under which token names are compared and stored uniquely: case-insensitive in ASCII
+ * only (see {@link asciiLowerCase}), so a name with any other character names no token.
+ */
+export function tokenNameKey(name: string): string {
+  return asciiLowerCase(name);
+}
 
 /** What `POST /v1/tokens` takes. */
 export const tokenRequestSchema = z.strictObject({ name: tokenNameSchema, role: roleSchema });

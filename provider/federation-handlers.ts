@@ -1,9 +1,12 @@
 /**
- * The dynamic provider of `Federation` as a module: the SDK's serializer turns a captured module
- * of an installed package into `require("imfed/provider/federation-handlers")` (allowed by the
- * package's `exports`), so each resource's state holds a few hundred bytes, no credential and
- * no copy of the code, and a refresh runs the installed version. Each function says what a
- * failure leaves behind in `FederationProvider`.
+ * The dynamic provider of `Federation` as the provider host runs it. What the SDK serializes into
+ * each resource's state is `federationProvider` (resource-providers.ts): a few hundred bytes whose
+ * `configure` does `require("imfed/provider/federation-handlers")` (allowed by the package's
+ * `exports`) and puts these functions on the object the host deserialized. So the state holds
+ * no credential and no copy of the code, and a refresh runs the installed version; and because
+ * state written by an older imfed runs its own stored text, this module's path and functions are
+ * a permanent contract. What a failure leaves behind is said on the `FederationProvider` method each
+ * function calls.
  */
 import { connection, federation } from "./host-state";
 import type { CheckResult, ConfigLike, CreateResult, DiffResult, ReadResult, UpdateResult } from "./results";
@@ -40,7 +43,7 @@ export function update(id: string, olds: Bag, news: Bag): Promise<UpdateResult> 
   return federation.update(id, olds, news);
 }
 
-/** Deletes (a built-in or the federation settings: restores the defaults); see `FederationProvider.delete`. */
+/** Restores the default federation settings (federation off); see `FederationProvider.delete`. */
 function remove(id: string, props: Bag): Promise<void> {
   return federation.delete(id, props);
 }

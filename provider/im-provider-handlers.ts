@@ -1,9 +1,12 @@
 /**
- * The dynamic provider of `ImProvider` as a module: the SDK's serializer turns a captured module
- * of an installed package into `require("imfed/provider/im-provider-handlers")` (allowed by the
- * package's `exports`), so each resource's state holds a few hundred bytes, no credential and
- * no copy of the code, and a refresh runs the installed version. Each function says what a
- * failure leaves behind in `ImProviderProvider`.
+ * The dynamic provider of `ImProvider` as the provider host runs it. What the SDK serializes into
+ * each resource's state is `imProviderProvider` (resource-providers.ts): a few hundred bytes whose
+ * `configure` does `require("imfed/provider/im-provider-handlers")` (allowed by the package's
+ * `exports`) and puts these functions on the object the host deserialized. So the state holds
+ * no credential and no copy of the code, and a refresh runs the installed version; and because
+ * state written by an older imfed runs its own stored text, this module's path and functions are
+ * a permanent contract. What a failure leaves behind is said on the `ImProviderProvider` method each
+ * function calls.
  */
 import { connection, imProvider } from "./host-state";
 import type { CheckResult, ConfigLike, CreateResult, DiffResult, ReadResult, UpdateResult } from "./results";
@@ -40,7 +43,7 @@ export function update(id: string, olds: Bag, news: Bag): Promise<UpdateResult> 
   return imProvider.update(id, olds, news);
 }
 
-/** Deletes (a built-in or the federation settings: restores the defaults); see `ImProviderProvider.delete`. */
+/** Deletes the provider, or restores a built-in to its defaults (present, not enabled); see `ImProviderProvider.delete`. */
 function remove(id: string, props: Bag): Promise<void> {
   return imProvider.delete(id, props);
 }

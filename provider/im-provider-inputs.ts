@@ -103,13 +103,18 @@ export function providerSpecOf(inputs: Readonly<Record<string, unknown>>): Provi
   throw new ValidationError(`invalid ImProvider settings: ${list}`, result.details);
 }
 
-/** The settings of a provider as the store returned it, as inputs (an absent autodiscover URL left out). */
-export function providerInputsOf(record: ProviderRecord): Record<string, unknown> {
+/**
+ * The settings of a provider as the store returned it, as inputs (an absent autodiscover URL
+ * left out), with `adopt` as declared: the store does not hold it, and inputs without it would
+ * show `+ adopt` in the next preview.
+ */
+export function providerInputsOf(record: ProviderRecord, adopt?: unknown): Record<string, unknown> {
   const inputs: Record<string, unknown> = {};
   for (const field of PROVIDER_SPEC_FIELDS) {
     const value = (record as Record<string, unknown>)[field];
     if (value !== undefined && value !== null) inputs[field] = value;
   }
+  if (typeof adopt === "boolean") inputs.adopt = adopt;
   return inputs;
 }
 

@@ -104,8 +104,9 @@ export class ImProviderProvider {
 
   /**
    * Reads the live provider: its fields as both outputs and inputs (so a refresh shows a block
-   * made outside of code as `enabled: true => false`), or no id when it is gone. Concurrent
-   * reads share one list request.
+   * made outside of code as `enabled: true => false`), or no id when it is gone. `props` are the
+   * old outputs (the host passes no old inputs), which carry `adopt` as declared, so both keep
+   * it. Concurrent reads share one list request.
    */
   async read(id: string, props: Bag): Promise<ReadResult> {
     const record = await this.#reader.read(id);
@@ -113,7 +114,7 @@ export class ImProviderProvider {
     return {
       id: record.name,
       props: providerOutputsOf(record, props.adopt),
-      inputs: providerInputsOf(record),
+      inputs: providerInputsOf(record, props.adopt),
     };
   }
 

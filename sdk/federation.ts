@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ClientKind } from "../core";
 import { federationProvider } from "../provider";
+import { refuseImport } from "./refuse-import";
 
 /**
  * The arguments of a {@link Federation}: the organization's federation settings, each with its
@@ -58,9 +59,16 @@ export class Federation extends pulumi.dynamic.Resource {
    * Declares the federation settings.
    * @param resourceName the Pulumi resource name
    * @param args the settings
-   * @param opts resource options
+   * @param opts resource options; `import` is refused (pulumi/pulumi#16175): create adopts the settings
    */
   constructor(resourceName: string, args: FederationArgs = {}, opts?: pulumi.CustomResourceOptions) {
+    refuseImport(
+      "Federation",
+      resourceName,
+      opts,
+      `A Federation needs no import: its create always adopts the store's federation settings ` +
+        `(as "adopt: true" does for an ImProvider) and updates them to the declared ones.`,
+    );
     super(
       federationProvider,
       resourceName,

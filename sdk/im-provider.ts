@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ClientKind, ProviderKind, VerificationLevel } from "../core";
 import { imProviderProvider } from "../provider";
+import { refuseImport } from "./refuse-import";
 
 /**
  * The arguments of an {@link ImProvider}: the settings of one IM service provider, each with
@@ -113,9 +114,17 @@ export class ImProvider extends pulumi.dynamic.Resource {
    * Declares an IM service provider.
    * @param resourceName the Pulumi resource name (not the provider's name, which is `args.name`)
    * @param args the provider's settings
-   * @param opts resource options
+   * @param opts resource options; `import` is refused (pulumi/pulumi#16175): use `adopt: true`
    */
   constructor(resourceName: string, args: ImProviderArgs, opts?: pulumi.CustomResourceOptions) {
+    refuseImport(
+      "ImProvider",
+      resourceName,
+      opts,
+      `To bring an existing provider under this program, set "adopt: true" on the ImProvider: ` +
+        `its create then takes the provider over and updates it to the declared settings ` +
+        `(the built-ins MSN, AOL and Yahoo! are always adopted).`,
+    );
     super(
       imProviderProvider,
       resourceName,

@@ -1,6 +1,7 @@
-import type { CompiledQuery, Kysely, Transaction } from "kysely";
+import type { CompiledQuery, Kysely, Selectable, Transaction } from "kysely";
 import type {
   AuditAction,
+  AuditEntry,
   AuditPage,
   ClientKind,
   CreatedToken,
@@ -35,12 +36,14 @@ import {
   providerNameKey,
   providerNameSchema,
   providerSpecSchema,
+  tokenNameKey,
   tokenNameSchema,
   tokenRequestSchema,
   validate,
 } from "../core";
 import type { StoreDatabase } from "./db/database";
-import type { FederationTable, ProvidersTable, StoreTables } from "./db/schema";
+import { auditPageQuery, recentAuditQuery } from "./db/audit-queries";
+import type { AuditTable, FederationTable, ProvidersTable, StoreTables } from "./db/schema";
 import { generateToken, hashToken, sameTokenHash } from "./tokens";
 
 /** Who makes a write, how and why: recorded on the object and in the audit log. */
@@ -340,25 +343,18 @@ export class TopologyStore {
 
   /** A page of the audit log, oldest first: the entries after `after`, at most `limit`. */
   async listAudit(query: AuditQuery): Promise<AuditPage> {
-    const rows = await this.db
-      .selectFrom("audit")
-      .selectAll()
-      .where("seq", ">", query.after)
-      .orderBy("seq")
-      .limit(query.limit)
-      .execute();
-    const items = rows.map((row) => ({
-      seq: Number(row.seq),
-      at: row.at,
-      actor: row.actor,
-      via: row.via as ClientKind,
-      action: row.action as AuditAction,
-      target: row.target,
-      before: parseSnapshot(row.before),
-      after: parseSnapshot(row.after),
-      reason: row.reason,
-    }));
+    const rows = await auditPageQuery(this.db, query.after, query.limit).execute();
+    const items = rows.map(auditEntryOf);
     return { items, next: items.at(-1)?.seq ?? query.after };
+  }
+
+  /**
+   * The most recent entries of the audit log, oldest first, at most `limit`: one read of the
+   * newest entries by the primary key, however long the log is.
+   */
+  async listRecentAudit(limit: number): Promise<AuditEntry[]> {
+    const rows = await recentAuditQuery(this.db, limit).execute();
+    return rows.map(auditEntryOf).reverse();
   }
 
   // ---- tokens ---------------------------------------------------------------------------------
@@ -426,17 +422,19 @@ export class TopologyStore {
   /** Revokes a token: it stops working at once. If it throws, nothing was removed. */
   async deleteToken(name: string, context: WriteContext): Promise<void> {
     await this.write(context, async (trx) => {
-      const key = name.toLowerCase();
+      const key = tokenNameKey(name);
       const row = !isStorableText(key)
         ? undefined
         : await trx
             .selectFrom("tokens")
-            .select(["name", "role", "created_at"])
+            .select(["name", "role", "created_at", "secret_hash"])
             .where("name_key", "=", key)
             .executeTakeFirst();
       if (row === undefined)
         throw new NotFoundError(`token "${name}" not found; "imfed token list" shows the tokens`);
       await trx.deleteFrom("tokens").where("name_key", "=", key).execute();
+      // The token's Control Panel sessions end with it, in the same transaction.
+      await trx.deleteFrom("sessions").where("token_hash", "=", row.secret_hash).execute();
       await appendAudit(trx, context, "delete", `token/${row.name}`, tokenRecordOf(row), null);
     });
   }
@@ -452,12 +450,13 @@ export class TopologyStore {
     context: WriteContext,
     body: (trx: Trx, revision: number) => Promise<T>,
   ): Promise<T> {
-    // The API checks the reason's length at its header too; every writer is held to it here.
-    if (context.reason !== null && [...context.reason].length > MAX_REASON_LENGTH) {
-      throw new ValidationError(`the reason must be at most ${MAX_REASON_LENGTH} characters`, [
-        { path: "reason", message: `must be at most ${MAX_REASON_LENGTH} characters` },
-      ]);
-    }
+    // The API checks the reason at its header too; every writer is held to it here.
+    const problems = reasonProblems(context.reason);
+    if (problems.length > 0)
+      throw new ValidationError(
+        `the reason ${problems.map((problem) => problem.message).join(" and ")}`,
+        problems,
+      );
     try {
       return await this.db.transaction().execute(async (trx) => body(trx, await takeRevision(trx)));
     } catch (error) {
@@ -465,6 +464,22 @@ export class TopologyStore {
       throw translateDatabaseError(error);
     }
   }
+}
+
+/**
+ * What is wrong with a write's reason, at the path `reason` (none when it is fit): at most
+ * {@link MAX_REASON_LENGTH} characters, and no U+0000, which PostgreSQL's text cannot hold
+ * (SQLSTATE 22021), so neither backend takes it. Every write checks it; a form may check it
+ * first to show it with the form's other errors.
+ */
+export function reasonProblems(reason: string | null): ValidationDetail[] {
+  if (reason === null) return [];
+  const problems: ValidationDetail[] = [];
+  if ([...reason].length > MAX_REASON_LENGTH)
+    problems.push({ path: "reason", message: `must be at most ${MAX_REASON_LENGTH} characters` });
+  if (reason.includes("\u0000"))
+    problems.push({ path: "reason", message: "must not contain the NUL character (U+0000)" });
+  return problems;
 }
 
 // ---- rows and records ---------------------------------------------------------------------------
@@ -548,8 +563,8 @@ function lastWriteColumns(revision: number, context: WriteContext) {
 }
 
 function byProviderName(a: ProviderRecord, b: ProviderRecord): number {
-  const left = a.name.toLowerCase();
-  const right = b.name.toLowerCase();
+  const left = providerNameKey(a.name);
+  const right = providerNameKey(b.name);
   if (left !== right) return left < right ? -1 : 1;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
@@ -585,6 +600,20 @@ function federationColumns(settings: FederationSettings) {
 
 function tokenRecordOf(row: { name: string; role: string; created_at: string }): TokenRecord {
   return { name: row.name, role: row.role as Role, createdAt: row.created_at };
+}
+
+function auditEntryOf(row: Selectable<AuditTable>): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actor: row.actor,
+    via: row.via as ClientKind,
+    action: row.action as AuditAction,
+    target: row.target,
+    before: parseSnapshot(row.before),
+    after: parseSnapshot(row.after),
+    reason: row.reason,
+  };
 }
 
 function parseSnapshot(text: string | null): Record<string, unknown> | null {
@@ -661,7 +690,7 @@ async function insertTokenRow(
   context: WriteContext,
 ): Promise<CreatedToken> {
   const checkedName = parseOrThrow(tokenNameSchema, name, "token name");
-  const key = checkedName.toLowerCase();
+  const key = tokenNameKey(checkedName);
   const taken = await trx.selectFrom("tokens").select("name").where("name_key", "=", key).executeTakeFirst();
   if (taken !== undefined) {
     throw new ConflictError(

@@ -5,7 +5,7 @@ import { openTopologyStore } from "../../store";
 import type { TopologyStore, WriteContext } from "../../store";
 import { generateToken } from "../../store";
 import { printJson, printNote, printTable } from "../output";
-import { DEFAULT_DB } from "./serve";
+import { DEFAULT_DB, dbLocationOf } from "./serve";
 
 interface DbOptions {
   readonly db: string;
@@ -24,8 +24,10 @@ function localContext(command: string): WriteContext {
   return { actor: `local:${userInfo().username}`, via: "cli", reason: `imfed ${command} --db` };
 }
 
+// Only an existing store is opened: a mistyped --db must fail, not make a new store whose token
+// would then be printed as if it were the real one's.
 async function withStore<T>(db: string, body: (store: TopologyStore) => Promise<T>): Promise<T> {
-  const store = await openTopologyStore(db);
+  const store = await openTopologyStore(dbLocationOf(db), { mustExist: true });
   try {
     return await body(store);
   } finally {

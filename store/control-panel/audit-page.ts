@@ -42,28 +42,30 @@ export function renderAuditPage(frame: PageFrame, entries: readonly AuditEntry[]
       The ${entries.length} most recent changes, newest first. Every change made through the API, the Control
       Panel, the CLI or Pulumi is here; <code>imfed audit</code> and <code>GET /v1/audit</code> list them all.
     </p>
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">When</th>
-          <th scope="col">Who</th>
-          <th scope="col">Via</th>
-          <th scope="col">Action</th>
-          <th scope="col">Target</th>
-          <th scope="col">Change</th>
-          <th scope="col">Reason</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${
-          rows.length === 0
-            ? html`<tr>
-                <td colspan="8">No changes yet.</td>
-              </tr>`
-            : rows
-        }
-      </tbody>
-    </table>`;
+    <div class="table-scroll">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">When</th>
+            <th scope="col">Who</th>
+            <th scope="col">Via</th>
+            <th scope="col">Action</th>
+            <th scope="col">Target</th>
+            <th scope="col">Change</th>
+            <th scope="col">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${
+            rows.length === 0
+              ? html`<tr>
+                  <td colspan="8">No changes yet.</td>
+                </tr>`
+              : rows
+          }
+        </tbody>
+      </table>
+    </div>`;
   return renderPage({ ...frame, title: "Audit log", section: "audit" }, content);
 }

@@ -1,51 +1,52 @@
 import type { FederationRecord, FederationSettings } from "../../core";
 import { FEDERATION_FIELDS } from "../../core";
-import type { FormBody, FormErrors } from "./form-fields";
-import { checkbox, checkboxField, csrfField, reasonInput, textField } from "./form-fields";
+import type { FormErrors } from "./form-fields";
+import { csrfField, reasonInput } from "./form-fields";
+import type { SafeHtml } from "./html";
 import { html } from "./html";
 import type { PageFrame } from "./layout";
-import { canWrite, renderPage, timeOf, yesNo } from "./layout";
+import { canWrite, renderPage, timeOf } from "./layout";
+import type { FieldOutcome, FormField, FormValues } from "./object-form";
+import { openedFields, renderFacts, renderFields, valuesOf } from "./object-form";
 
 /**
  * The labels of the federation settings, after Lync Server Control Panel's Access Edge
  * Configuration (Set-CsAccessEdgeConfiguration: AllowFederatedUsers, EnablePartnerDiscovery,
  * EnableArchivingDisclaimer, AllowOutsideUsers, AllowAnonymousUsers).
  */
-export const FEDERATION_FIELD_LABELS: Readonly<Record<keyof FederationSettings | "reason", string>> = {
+export const FEDERATION_FIELD_LABELS: Readonly<Record<keyof FederationSettings, string>> = {
   enabled: "Enable federation and public IM connectivity",
   partnerDiscovery: "Enable partner domain discovery",
   archivingDisclaimer: "Send archiving disclaimer to federated partners",
   remoteUserAccess: "Enable remote user access",
   anonymousUserAccess: "Enable anonymous user access to conferences",
-  reason: "Reason",
 };
 
-/** What the federation form holds. */
-export interface FederationFormValues {
-  readonly settings: FederationSettings;
+/** The fields of the federation form: one checkbox per setting. */
+export const FEDERATION_FORM_FIELDS: readonly FormField[] = FEDERATION_FIELDS.map((name) => ({
+  name,
+  label: FEDERATION_FIELD_LABELS[name],
+  control: { type: "checkbox" as const },
+  group: "Federation for the organization",
+}));
+
+/** The form values of the stored settings. */
+export function federationValuesOf(record: FederationRecord): FormValues {
+  return valuesOf(FEDERATION_FORM_FIELDS, record);
+}
+
+/** Options of {@link renderFederationPage}. */
+export interface FederationForm {
+  readonly values: FormValues;
   readonly reason: string;
-  readonly revision?: number;
-}
-
-/** The form of the stored settings. */
-export function federationValuesOf(record: FederationRecord): FederationFormValues {
-  const settings = Object.fromEntries(
-    FEDERATION_FIELDS.map((field) => [field, record[field]]),
-  ) as FederationSettings;
-  return { settings, reason: "", revision: record.revision };
-}
-
-/** Reads a submitted federation form: every setting is a checkbox, so each is given. */
-export function federationValuesFromForm(body: FormBody): FederationFormValues {
-  const settings = Object.fromEntries(
-    FEDERATION_FIELDS.map((field) => [field, checkboxField(body, field)]),
-  ) as FederationSettings;
-  const revision = Number(textField(body, "revision"));
-  return {
-    settings,
-    reason: textField(body, "reason"),
-    ...(Number.isSafeInteger(revision) && revision > 0 ? { revision } : {}),
-  };
+  readonly errors?: FormErrors | undefined;
+  /** The values and revision the form is opened with (hidden fields). */
+  readonly opened: FormValues;
+  readonly revision: number;
+  readonly conflicts?: readonly FieldOutcome[] | undefined;
+  /** What changed since the form was opened, on a refused Commit. */
+  readonly changed?: SafeHtml | undefined;
+  readonly csrfToken: string;
 }
 
 /**
@@ -55,9 +56,9 @@ export function federationValuesFromForm(body: FormBody): FederationFormValues {
 export function renderFederationPage(
   frame: PageFrame,
   record: FederationRecord,
-  form: { readonly values: FederationFormValues; readonly errors?: FormErrors; readonly csrfToken: string },
+  form: FederationForm,
 ): string {
-  const { values, errors } = form;
+  const { errors } = form;
   const note = html`<p class="note" role="note">
     Provider settings are in effect only while federation is enabled. You can configure providers while it is
     disabled; they take effect when it is enabled. Federation is now
@@ -68,23 +69,17 @@ export function renderFederationPage(
     ${timeOf(record.updatedAt)}${record.updateReason === null ? "" : html` (reason: ${record.updateReason})`}.
   </p>`;
   const body = canWrite(frame.principal)
-    ? html`${errors?.summary() ?? ""}
+    ? html`${errors?.summary() ?? ""} ${form.changed ?? ""}
         <form class="stacked" method="post" action="/federation" novalidate>
           ${csrfField(form.csrfToken)}
-          ${values.revision === undefined ? "" : html`<input type="hidden" name="revision" value="${values.revision}" />`}
-          <fieldset>
-            <legend>Federation for the organization</legend>
-            ${FEDERATION_FIELDS.map((field) => checkbox(field, FEDERATION_FIELD_LABELS[field], values.settings[field], errors))}
-          </fieldset>
-          ${reasonInput(values.reason, errors)}
+          <input type="hidden" name="revision" value="${form.revision}" />
+          ${openedFields(FEDERATION_FORM_FIELDS, form.opened)}
+          ${renderFields(FEDERATION_FORM_FIELDS, form.values, { errors, conflicts: form.conflicts })}
+          ${reasonInput(form.reason, errors)}
           <div class="actions"><button type="submit">Commit</button><a href="/federation">Cancel</a></div>
         </form>`
     : html`<dl class="facts">
-        ${FEDERATION_FIELDS.map(
-          (field) =>
-            html`<dt>${FEDERATION_FIELD_LABELS[field]}</dt>
-              <dd>${yesNo(record[field])}</dd>`,
-        )}
+        ${renderFacts(FEDERATION_FORM_FIELDS, valuesOf(FEDERATION_FORM_FIELDS, record))}
       </dl>`;
   return renderPage(
     { ...frame, title: "Federation", section: "federation" },

@@ -7,34 +7,34 @@ import type {
   FastifyReply,
   FastifyRequest,
 } from "fastify";
-import type { ProviderRecord } from "../../core";
+import type { FederationRecord, ProviderKind, ProviderRecord } from "../../core";
 import {
-  ConflictError,
-  MAX_REASON_LENGTH,
   NotFoundError,
   PreconditionFailedError,
-  ValidationError,
+  mergeProviderPatch,
   providerKindSchema,
+  providerNameKey,
+  providerSpecSchema,
+  validate,
 } from "../../core";
+import { logThrottled } from "../http/auth-failure-throttle";
 import { hashToken } from "../tokens";
 import type { Principal, TopologyStore, WriteContext } from "../topology-store";
+import { reasonProblems, specOf } from "../topology-store";
 import { renderAuditPage } from "./audit-page";
-import {
-  FEDERATION_FIELD_LABELS,
-  federationValuesFromForm,
-  federationValuesOf,
-  renderFederationPage,
-} from "./federation-page";
+import { findChangesSince, renderChangesSince } from "./changes-since";
+import type { EditOutcome, EditTarget } from "./commit-edit";
+import { addStoreErrors, commitEdit } from "./commit-edit";
+import { FEDERATION_FORM_FIELDS, federationValuesOf, renderFederationPage } from "./federation-page";
 import type { FormBody } from "./form-fields";
 import { FormErrors, textField } from "./form-fields";
 import type { PageFrame } from "./layout";
 import { renderMessagePage } from "./message-page";
-import type { ProviderFormValues } from "./provider-pages";
+import type { FormValues } from "./object-form";
+import { bodyOf, labelsOf, readPostedEdit, readValue } from "./object-form";
 import {
-  PROVIDER_FIELD_LABELS,
   newProviderValues,
-  providerBodyOf,
-  providerValuesFromForm,
+  providerFormFields,
   providerValuesOf,
   renderDeleteProvider,
   renderProviderForm,
@@ -43,7 +43,7 @@ import {
 } from "./provider-pages";
 import { RecentAudit } from "./recent-audit";
 import { SECURITY_HEADERS } from "./security-headers";
-import type { Session, SessionLimits } from "./session-store";
+import type { Flash, Session, SessionLimits } from "./session-store";
 import { DEFAULT_SESSION_LIMITS, SessionStore, randomSecret, sameSecret } from "./session-store";
 import { renderSignInPage } from "./sign-in-page";
 import { CONTROL_PANEL_CSS } from "./styles";
@@ -56,7 +56,7 @@ export { escapeHtml, html } from "./html";
 export interface ControlPanelOptions {
   /** The store every page reads and every form writes through (with `via: "control-panel"`). */
   readonly store: TopologyStore;
-  /** How long sessions live; default 8 hours idle, 24 hours at most. */
+  /** How long sessions live and how many a token keeps; default 8 hours idle, 24 hours at most, 100 per token. */
   readonly sessionLimits?: SessionLimits;
 }
 
@@ -65,11 +65,11 @@ export const SESSION_COOKIE = "imfed_session";
 // The sign-in form has no session yet: its CSRF token is a double-submit cookie.
 const SIGN_IN_COOKIE = "imfed_sign_in";
 
-/** A signed-in request: its session, the session's id and the token's principal. */
+/** A signed-in request: its session, the token's principal, and the message a page shows once. */
 interface SignedIn {
-  readonly id: string;
   readonly session: Session;
   readonly principal: Principal;
+  readonly flash?: Flash;
 }
 
 type Handler = (request: FastifyRequest, reply: FastifyReply, signedIn: SignedIn) => Promise<unknown>;
@@ -79,11 +79,12 @@ type Handler = (request: FastifyRequest, reply: FastifyReply, signedIn: SignedIn
  * encapsulated fastify plugin: its form parser, cookies, security headers and error pages stay
  * inside it, so the API beside it still takes only JSON. It writes through the same
  * {@link TopologyStore} methods as the API, with `via: "control-panel"`, so validation and the
- * audit log are shared.
+ * audit log are shared. Its sessions live in the store's database ({@link SessionStore}).
  */
 export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async (app, options) => {
   const { store } = options;
-  const sessions = new SessionStore(options.sessionLimits ?? DEFAULT_SESSION_LIMITS);
+  const db = store.storeDatabase.db;
+  const sessions = new SessionStore(db, options.sessionLimits ?? DEFAULT_SESSION_LIMITS);
   const recentAudit = new RecentAudit(store);
 
   await app.register(fastifyCookie);
@@ -109,31 +110,33 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
 
   // ---- sessions --------------------------------------------------------------------------
 
-  // The session of a request, if its token still works: a revoked token ends the session at once.
+  // The session of a request, if its token still works: a revoked token ends the session at once
+  // (its sessions are also deleted with it, in the revoking transaction).
   async function trySignedIn(request: FastifyRequest): Promise<SignedIn | undefined> {
-    const id = request.cookies[SESSION_COOKIE];
-    const session = sessions.tryFind(id);
-    if (id === undefined || session === undefined) return undefined;
+    const session = await sessions.tryFind(request.cookies[SESSION_COOKIE]);
+    if (session === undefined) return undefined;
     const principal = await store.authenticateHash(session.tokenHash);
     if (principal === undefined) {
-      sessions.delete(id);
+      await sessions.end(session);
       return undefined;
     }
-    return { id, session, principal };
+    return { session, principal };
   }
 
   function frameOf(signedIn: SignedIn): PageFrame {
-    const flash = signedIn.session.flash;
-    delete signedIn.session.flash;
     return {
       title: "",
       principal: signedIn.principal,
       csrfToken: signedIn.session.csrfToken,
-      ...(flash === undefined ? {} : { flash }),
+      ...(signedIn.flash === undefined ? {} : { flash: signedIn.flash }),
     };
   }
 
-  /** A page for any signed-in token; without a session, the sign-in page. */
+  async function flash(signedIn: SignedIn, kind: Flash["kind"], text: string): Promise<void> {
+    await sessions.setFlash(signedIn.session, { kind, text });
+  }
+
+  /** A page for any signed-in token, which shows the session's message once; without a session, the sign-in page. */
   const page =
     (handler: Handler) =>
     async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
@@ -146,13 +149,17 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
           303,
         );
       }
-      return handler(request, reply, signedIn);
+      const message = signedIn.session.flash;
+      if (message === undefined) return handler(request, reply, signedIn);
+      await sessions.clearFlash(signedIn.session);
+      return handler(request, reply, { ...signedIn, flash: message });
     };
 
   /**
-   * A form post: a session, then the CSRF token of the session in `_csrf` (403 without it),
-   * then, unless `anyRole`, the administrator role (403 for a view-only token): the server
-   * refuses a view-only token's writes even though its pages show no edit controls.
+   * A form post: a session, then a same-site request (a browser's `Sec-Fetch-Site`) with the
+   * CSRF token of the session in `_csrf` (403 without it), then, unless `anyRole`, the
+   * administrator role (403 for a view-only token): the server refuses a view-only token's
+   * writes even though its pages show no edit controls.
    */
   const action =
     (handler: Handler, anyRole = false) =>
@@ -169,17 +176,12 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
           ),
         );
       }
-      const frame = frameOf(signedIn);
       const given = textField(formOf(request), "_csrf");
-      if (
-        request.headers["sec-fetch-site"] === "cross-site" ||
-        given === "" ||
-        !sameSecret(given, signedIn.session.csrfToken)
-      ) {
+      if (crossSite(request) || given === "" || !sameSecret(given, signedIn.session.csrfToken)) {
         return sendPage(
           reply.code(403),
           renderMessagePage(
-            { ...frame, title: "Refused" },
+            { ...frameOf(signedIn), title: "Refused" },
             "The form was refused",
             "The form's security token is missing or out of date, so nothing was saved. Go back, reload the page and try again.",
           ),
@@ -200,6 +202,18 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
     );
   }
 
+  // A page that only makes sense for changes (New, Delete), opened with a view-only token.
+  function viewOnly(reply: FastifyReply, signedIn: SignedIn) {
+    return sendPage(
+      reply.code(403),
+      renderMessagePage(
+        { ...frameOf(signedIn), title: "View only" },
+        "You can only view",
+        `You are signed in with the token "${signedIn.principal.name}", of the role ${signedIn.principal.role}: it can view the providers, the federation settings and the audit log, but not change them. To make changes, sign out and sign in with a CsAdministrator token.`,
+      ),
+    );
+  }
+
   function notFound(reply: FastifyReply, signedIn: SignedIn, name: string) {
     return sendPage(
       reply.code(404),
@@ -211,9 +225,8 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
     );
   }
 
-  function writeContext(signedIn: SignedIn, reason: string): WriteContext {
-    const trimmed = reason.trim();
-    return { actor: signedIn.principal.name, via: "control-panel", reason: trimmed === "" ? null : trimmed };
+  function writeContext(signedIn: SignedIn, reason: string | null): WriteContext {
+    return { actor: signedIn.principal.name, via: "control-panel", reason };
   }
 
   // ---- routes -------------------------------------------------------------------------------
@@ -255,13 +268,14 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
     const form = formOf(request);
     const expected = request.cookies[SIGN_IN_COOKIE];
     const given = textField(form, "_csrf");
-    if (expected === undefined || given === "" || !sameSecret(given, expected)) {
+    // Another site's form (Sec-Fetch-Site: cross-site) is refused here as at every other form.
+    if (crossSite(request) || expected === undefined || given === "" || !sameSecret(given, expected)) {
       return sendPage(
         reply.code(403),
         renderMessagePage(
           { title: "Refused" },
           "The form was refused",
-          "The sign-in form's security token is missing or out of date. Open the sign-in page again.",
+          "The sign-in form came from another site, or its security token is missing or out of date. Open the sign-in page again.",
         ),
       );
     }
@@ -271,6 +285,20 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
     if (principal === undefined) {
       const csrfToken = randomSecret();
       reply.setCookie(SIGN_IN_COOKIE, csrfToken, cookieOptions(request));
+      // A wrong token counts against the address's budget, shared with the API's (a valid
+      // token is never refused for it): past the budget the answer is 429 with Retry-After.
+      const verdict = token === "" ? undefined : app.authFailures.recordFailure(request.ip);
+      if (verdict?.throttled === true) {
+        if (verdict.first) logThrottled(request.log, verdict, app.authFailures.limits);
+        return sendPage(
+          reply.code(429).header("retry-after", String(verdict.retryAfterSeconds)),
+          renderSignInPage({
+            csrfToken,
+            next,
+            error: `Too many sign-ins with a wrong token came from your address. The token is not valid (unknown or revoked); wait ${verdict.retryAfterSeconds} seconds, then sign in with a valid token.`,
+          }),
+        );
+      }
       return sendPage(
         reply.code(token === "" ? 400 : 401),
         renderSignInPage({
@@ -284,8 +312,8 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
       );
     }
     // A new session id at every sign-in (no session fixation).
-    sessions.delete(request.cookies[SESSION_COOKIE]);
-    const { id } = sessions.create(hashToken(token));
+    await sessions.delete(request.cookies[SESSION_COOKIE]);
+    const { id } = await sessions.create(hashToken(token));
     reply.clearCookie(SIGN_IN_COOKIE, cookieOptions(request));
     reply.setCookie(SESSION_COOKIE, id, cookieOptions(request));
     return reply.redirect(next, 303);
@@ -294,7 +322,7 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
   app.post(
     "/sign-out",
     action(async (request, reply, signedIn) => {
-      sessions.delete(signedIn.id);
+      await sessions.end(signedIn.session);
       reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
       return reply.redirect("/sign-in?signedOut=1", 303);
     }, true),
@@ -314,14 +342,19 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
   app.get<{ Querystring: { kind?: string } }>(
     "/providers/new",
     page(async (request, reply, signedIn) => {
-      if (signedIn.principal.role !== "CsAdministrator") return forbidden(reply, signedIn);
+      if (signedIn.principal.role !== "CsAdministrator") return viewOnly(reply, signedIn);
       const kind = providerKindSchema.safeParse((request.query as { kind?: string }).kind);
-      if (!kind.success) return reply.redirect("/providers", 303);
+      if (!kind.success) {
+        await flash(signedIn, "problem", "Choose New > Public or New > Hosted to add a provider.");
+        return reply.redirect("/providers", 303);
+      }
       return sendPage(
         reply,
         renderProviderForm(frameOf(signedIn), {
           mode: "create",
+          kind: kind.data,
           values: newProviderValues(kind.data),
+          reason: "",
           csrfToken: signedIn.session.csrfToken,
         }),
       );
@@ -332,40 +365,63 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
     "/providers/new",
     action(async (request, reply, signedIn) => {
       const form = formOf(request);
-      const kind = providerKindSchema.safeParse(textField(form, "kind"));
-      const values = providerValuesFromForm(form, kind.success ? kind.data : "public");
-      const errors = new FormErrors(PROVIDER_FIELD_LABELS);
-      if (!kind.success)
-        errors.add("", 'The kind must be "public" or "hosted": open New > Public or Hosted again.');
-      checkReason(values.reason, errors);
-      if (errors.empty) {
-        try {
-          const { record } = await store.putProvider(
-            values.name,
-            providerBodyOf(values, "create"),
-            { ifNoneMatch: "*" },
-            writeContext(signedIn, values.reason),
-          );
-          signedIn.session.flash = `Created ${record.kind} provider "${record.name}" (${record.enabled ? "enabled" : "not enabled"}).`;
-          return reply.redirect("/providers", 303);
-        } catch (error) {
-          if (error instanceof PreconditionFailedError) {
-            errors.add(
-              "name",
-              `is taken: a provider named "${values.name}" already exists (names are compared ignoring case). Edit it instead, or choose another name.`,
-            );
-          } else if (!addStoreErrors(error, errors)) throw error;
-        }
-      }
-      return sendPage(
-        reply.code(400),
-        renderProviderForm(frameOf(signedIn), {
-          mode: "create",
-          values,
-          errors,
-          csrfToken: signedIn.session.csrfToken,
-        }),
+      const parsedKind = providerKindSchema.safeParse(textField(form, "kind"));
+      const kind: ProviderKind = parsedKind.success ? parsedKind.data : "public";
+      const fields = providerFormFields(kind, "create");
+      const values: FormValues = Object.fromEntries(
+        fields.map((field) => [field.name, readValue(field, form)]),
       );
+      const reason = textField(form, "reason");
+      const errors = new FormErrors(labelsOf(fields));
+      const refuse = (status: number) =>
+        sendPage(
+          reply.code(status),
+          renderProviderForm(frameOf(signedIn), {
+            mode: "create",
+            kind,
+            values,
+            reason,
+            errors,
+            csrfToken: signedIn.session.csrfToken,
+          }),
+        );
+      if (!parsedKind.success)
+        errors.add("", 'The kind must be "public" or "hosted": open New > Public or Hosted again.');
+      // Every error of the form at once: the core schema, the reason, a taken name and a taken
+      // Access Edge; then the write, with If-None-Match so that a name taken meanwhile is refused.
+      const body = { ...bodyOf(fields, values, "omit"), kind };
+      const parsed = validate(providerSpecSchema, body);
+      if (!parsed.ok) for (const detail of parsed.details) errors.add(detail.path, detail.message);
+      for (const detail of reasonProblems(reasonOf(reason))) errors.add(detail.path, detail.message);
+      const providers = await store.listProviders();
+      const sameName = providers.find(
+        (provider) => providerNameKey(provider.name) === providerNameKey(values.name ?? ""),
+      );
+      if (sameName !== undefined) errors.add("name", takenNameMessage(sameName));
+      const proxyFqdn = parsed.ok ? parsed.value.proxyFqdn : undefined;
+      const sameEdge = providers.find((provider) => provider.proxyFqdn === proxyFqdn);
+      if (sameEdge !== undefined) errors.add("proxyFqdn", `is used by provider "${sameEdge.name}"`);
+      if (!errors.empty) return refuse(400);
+      try {
+        const { record } = await store.putProvider(
+          values.name ?? "",
+          body,
+          { ifNoneMatch: "*" },
+          writeContext(signedIn, reasonOf(reason)),
+        );
+        await flash(
+          signedIn,
+          "success",
+          `Created ${record.kind} provider "${record.name}" (${record.enabled ? "enabled" : "not enabled"}).`,
+        );
+        return reply.redirect("/providers", 303);
+      } catch (error) {
+        if (error instanceof PreconditionFailedError) {
+          const taken = await store.tryFindProvider(values.name ?? "");
+          errors.add("name", taken === undefined ? "is taken" : takenNameMessage(taken));
+        } else if (!addStoreErrors(error, errors)) throw error;
+        return refuse(400);
+      }
     }),
   );
 
@@ -374,7 +430,7 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
     page(async (request, reply, signedIn) => {
       const name = (request.query as { name?: string }).name;
       if (typeof name !== "string" || name === "") {
-        signedIn.session.flash = "Select a provider in the table first, then Edit > Show details.";
+        await flash(signedIn, "problem", "Select a provider in the table first, then Edit > Show details.");
         return reply.redirect("/providers", 303);
       }
       const record = await store.tryFindProvider(name);
@@ -382,11 +438,16 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
       const frame = frameOf(signedIn);
       if (signedIn.principal.role !== "CsAdministrator")
         return sendPage(reply, renderProviderView(frame, record));
+      const values = providerValuesOf(record);
       return sendPage(
         reply,
         renderProviderForm(frame, {
           mode: "edit",
-          values: providerValuesOf(record),
+          kind: record.kind,
+          values,
+          opened: values,
+          revision: record.revision,
+          reason: "",
           record,
           csrfToken: signedIn.session.csrfToken,
         }),
@@ -398,45 +459,55 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
     "/providers/details",
     action(async (request, reply, signedIn) => {
       const name = String((request.query as { name?: string }).name ?? "");
-      let record = await store.tryFindProvider(name);
+      const record = await store.tryFindProvider(name);
       if (record === undefined) return notFound(reply, signedIn, name);
       const form = formOf(request);
-      let values: ProviderFormValues = {
-        ...providerValuesFromForm(form, record.kind),
-        name: record.name,
-        proxyFqdn: record.proxyFqdn,
+      const fields = providerFormFields(record.kind, "edit");
+      const reason = textField(form, "reason");
+      const context = writeContext(signedIn, reasonOf(reason));
+      const target: EditTarget<ProviderRecord> = {
+        fields,
+        auditTarget: `provider/${record.name}`,
+        what: `Provider "${record.name}"`,
+        valuesOf: providerValuesOf,
+        validate: (current, body) => {
+          const parsed = validate(providerSpecSchema, {
+            ...mergeProviderPatch(specOf(current), body),
+            name: current.name,
+          });
+          return parsed.ok ? [] : parsed.details;
+        },
+        write: (body, revision) =>
+          store.patchProvider(record.name, body, { ifMatch: [String(revision)] }, context),
+        refetch: () => store.tryFindProvider(record.name),
       };
-      const errors = new FormErrors(PROVIDER_FIELD_LABELS);
-      checkReason(values.reason, errors);
-      if (errors.empty) {
-        try {
-          const saved = await store.patchProvider(
-            record.name,
-            providerBodyOf(values, "edit"),
-            values.revision === undefined ? {} : { ifMatch: [String(values.revision)] },
-            writeContext(signedIn, values.reason),
-          );
-          signedIn.session.flash =
-            saved.revision === values.revision
-              ? `No change: provider "${saved.name}" already had these settings.`
-              : `Saved provider "${saved.name}": communications ${saved.enabled ? "enabled" : "blocked (not enabled)"}.`;
-          return reply.redirect("/providers", 303);
-        } catch (error) {
-          if (error instanceof PreconditionFailedError) {
-            record = await store.tryFindProvider(name);
-            if (record === undefined) return notFound(reply, signedIn, name);
-            errors.add("", changedSinceMessage(`Provider "${record.name}"`, record));
-            values = { ...values, revision: record.revision };
-          } else if (!addStoreErrors(error, errors)) throw error;
-        }
+      const outcome = await commitEdit(db, target, record, readPostedEdit(fields, form), context.reason);
+      if (outcome.kind === "gone") return notFound(reply, signedIn, name);
+      if (outcome.kind === "saved") {
+        const saved = outcome.record;
+        await flash(
+          signedIn,
+          "success",
+          outcome.changed
+            ? `Saved provider "${saved.name}": communications ${saved.enabled ? "enabled" : "blocked (not enabled)"}.`
+            : `No change: provider "${saved.name}" already had these settings.`,
+        );
+        return reply.redirect("/providers", 303);
       }
+      const { state } = outcome;
       return sendPage(
-        reply.code(errors.empty ? 200 : 400),
+        reply.code(outcome.status),
         renderProviderForm(frameOf(signedIn), {
           mode: "edit",
-          values,
-          errors,
-          record,
+          kind: state.record.kind,
+          record: state.record,
+          values: state.values,
+          opened: state.opened,
+          revision: state.revision,
+          conflicts: state.conflicts,
+          errors: state.errors,
+          changed: state.changed,
+          reason,
           csrfToken: signedIn.session.csrfToken,
         }),
       );
@@ -446,11 +517,18 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
   app.get<{ Querystring: { name?: string } }>(
     "/providers/delete",
     page(async (request, reply, signedIn) => {
-      if (signedIn.principal.role !== "CsAdministrator") return forbidden(reply, signedIn);
+      if (signedIn.principal.role !== "CsAdministrator") return viewOnly(reply, signedIn);
       const name = String((request.query as { name?: string }).name ?? "");
       const record = await store.tryFindProvider(name);
       if (record === undefined) return notFound(reply, signedIn, name);
-      return sendPage(reply, renderDeleteProvider(frameOf(signedIn), record, signedIn.session.csrfToken, ""));
+      return sendPage(
+        reply,
+        renderDeleteProvider(frameOf(signedIn), {
+          record,
+          reason: "",
+          csrfToken: signedIn.session.csrfToken,
+        }),
+      );
     }),
   );
 
@@ -462,34 +540,59 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
       if (record === undefined) return notFound(reply, signedIn, name);
       const form = formOf(request);
       const reason = textField(form, "reason");
-      const revision = textField(form, "revision");
+      const given = Number(textField(form, "revision"));
+      const openedAt = Number.isSafeInteger(given) ? given : 0;
       const errors = new FormErrors({ reason: "Reason" });
-      checkReason(reason, errors);
-      if (errors.empty) {
-        try {
-          await store.deleteProvider(
-            record.name,
-            revision === "" ? {} : { ifMatch: [revision] },
-            writeContext(signedIn, reason),
-          );
-          signedIn.session.flash = `Deleted provider "${record.name}".`;
-          return reply.redirect("/providers", 303);
-        } catch (error) {
-          if (error instanceof NotFoundError) return notFound(reply, signedIn, name);
-          if (!(error instanceof PreconditionFailedError)) throw error;
-          const current = await store.tryFindProvider(name);
-          if (current === undefined) return notFound(reply, signedIn, name);
-          errors.add("", changedSinceMessage(`Provider "${current.name}"`, current));
-          return sendPage(
-            reply.code(409),
-            renderDeleteProvider(frameOf(signedIn), current, signedIn.session.csrfToken, reason, errors),
-          );
-        }
+      for (const detail of reasonProblems(reasonOf(reason))) errors.add(detail.path, detail.message);
+      // A provider that changed since the confirmation was opened is not deleted: the page
+      // shows what changed and its settings now, and the user confirms again.
+      const refuseChanged = async (current: ProviderRecord) => {
+        errors.add(
+          "",
+          `Provider "${current.name}" changed after you opened this page, so it was not deleted. Its settings now are below: check them, then delete it again if you still mean to.`,
+        );
+        const changes = await findChangesSince(db, `provider/${current.name}`, openedAt);
+        return sendPage(
+          reply.code(409),
+          renderDeleteProvider(frameOf(signedIn), {
+            record: current,
+            reason,
+            errors,
+            changed: renderChangesSince({
+              fields: providerFormFields(current.kind, "edit"),
+              changes,
+              current,
+            }),
+            csrfToken: signedIn.session.csrfToken,
+          }),
+        );
+      };
+      if (!errors.empty) {
+        return sendPage(
+          reply.code(400),
+          renderDeleteProvider(frameOf(signedIn), {
+            record,
+            reason,
+            errors,
+            csrfToken: signedIn.session.csrfToken,
+          }),
+        );
       }
-      return sendPage(
-        reply.code(400),
-        renderDeleteProvider(frameOf(signedIn), record, signedIn.session.csrfToken, reason, errors),
-      );
+      if (openedAt !== record.revision) return refuseChanged(record);
+      try {
+        await store.deleteProvider(
+          record.name,
+          { ifMatch: [String(openedAt)] },
+          writeContext(signedIn, reasonOf(reason)),
+        );
+        await flash(signedIn, "success", `Deleted provider "${record.name}".`);
+        return reply.redirect("/providers", 303);
+      } catch (error) {
+        if (error instanceof NotFoundError) return notFound(reply, signedIn, name);
+        if (!(error instanceof PreconditionFailedError)) throw error;
+        const current = await store.tryFindProvider(name);
+        return current === undefined ? notFound(reply, signedIn, name) : refuseChanged(current);
+      }
     }),
   );
 
@@ -497,10 +600,14 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
     "/federation",
     page(async (_request, reply, signedIn) => {
       const record = await store.getFederation();
+      const values = federationValuesOf(record);
       return sendPage(
         reply,
         renderFederationPage(frameOf(signedIn), record, {
-          values: federationValuesOf(record),
+          values,
+          opened: values,
+          revision: record.revision,
+          reason: "",
           csrfToken: signedIn.session.csrfToken,
         }),
       );
@@ -510,34 +617,48 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
   app.post(
     "/federation",
     action(async (request, reply, signedIn) => {
-      let values = federationValuesFromForm(formOf(request));
-      const errors = new FormErrors(FEDERATION_FIELD_LABELS);
-      checkReason(values.reason, errors);
-      if (errors.empty) {
-        try {
-          const saved = await store.patchFederation(
-            { ...values.settings },
-            values.revision === undefined ? {} : { ifMatch: [String(values.revision)] },
-            writeContext(signedIn, values.reason),
-          );
-          signedIn.session.flash =
-            saved.revision === values.revision
-              ? "No change: the federation settings were already so."
-              : `Saved the federation settings: federation is ${saved.enabled ? "enabled" : "disabled"}.`;
-          return reply.redirect("/federation", 303);
-        } catch (error) {
-          if (error instanceof PreconditionFailedError) {
-            const current = await store.getFederation();
-            errors.add("", changedSinceMessage("The federation settings", current));
-            values = { ...values, revision: current.revision };
-          } else if (!addStoreErrors(error, errors)) throw error;
-        }
+      const form = formOf(request);
+      const reason = textField(form, "reason");
+      const context = writeContext(signedIn, reasonOf(reason));
+      const target: EditTarget<FederationRecord> = {
+        fields: FEDERATION_FORM_FIELDS,
+        auditTarget: "federation",
+        what: "The federation settings",
+        valuesOf: federationValuesOf,
+        validate: () => [],
+        write: (body, revision) => store.patchFederation(body, { ifMatch: [String(revision)] }, context),
+        refetch: () => store.getFederation(),
+      };
+      const record = await store.getFederation();
+      const outcome: EditOutcome<FederationRecord> = await commitEdit(
+        db,
+        target,
+        record,
+        readPostedEdit(FEDERATION_FORM_FIELDS, form),
+        context.reason,
+      );
+      if (outcome.kind === "saved") {
+        await flash(
+          signedIn,
+          "success",
+          outcome.changed
+            ? `Saved the federation settings: federation is ${outcome.record.enabled ? "enabled" : "disabled"}.`
+            : "No change: the federation settings were already so.",
+        );
+        return reply.redirect("/federation", 303);
       }
+      if (outcome.kind === "gone") throw new Error("the federation settings cannot be gone");
+      const { state } = outcome;
       return sendPage(
-        reply.code(400),
-        renderFederationPage(frameOf(signedIn), await store.getFederation(), {
-          values,
-          errors,
+        reply.code(outcome.status),
+        renderFederationPage(frameOf(signedIn), state.record, {
+          values: state.values,
+          opened: state.opened,
+          revision: state.revision,
+          conflicts: state.conflicts,
+          errors: state.errors,
+          changed: state.changed,
+          reason,
           csrfToken: signedIn.session.csrfToken,
         }),
       );
@@ -571,6 +692,24 @@ function formOf(request: FastifyRequest): FormBody {
   return body !== null && typeof body === "object" && !Array.isArray(body) ? (body as FormBody) : {};
 }
 
+// A browser says where a request comes from (Fetch Metadata, https://www.w3.org/TR/fetch-metadata/):
+// a form posted from another site is refused whatever it carries. Clients that send no
+// Sec-Fetch-Site (older browsers, scripts) are held to the CSRF token alone.
+function crossSite(request: FastifyRequest): boolean {
+  return request.headers["sec-fetch-site"] === "cross-site";
+}
+
+// The reason of a write as the store records it: trimmed, and none when empty.
+function reasonOf(reason: string): string | null {
+  const trimmed = reason.trim();
+  return trimmed === "" ? null : trimmed;
+}
+
+// A taken name names the provider as it is stored ("Yahoo!"), not as it was typed ("yahoo!").
+function takenNameMessage(existing: ProviderRecord): string {
+  return `is taken: a provider named "${existing.name}" already exists (names are compared ignoring case). Edit it instead, or choose another name.`;
+}
+
 // The session cookie is Secure when the page is served over https (behind a TLS proxy, set
 // fastify's trustProxy so that request.protocol says so).
 function cookieOptions(request: FastifyRequest) {
@@ -588,30 +727,4 @@ function safeNext(next: string | undefined): string {
   return /^\/(providers|federation|audit)(\/[a-z]+)?(\?[A-Za-z0-9%._~=&+!()*'-]*)?$/.test(next)
     ? next
     : "/providers";
-}
-
-// The API checks the reason's length in its X-Imfed-Reason header; the Control Panel has no
-// header, so it checks the same limit here before it writes.
-function checkReason(reason: string, errors: FormErrors): void {
-  if ([...reason.trim()].length > MAX_REASON_LENGTH) {
-    errors.add("reason", `must be at most ${MAX_REASON_LENGTH} characters`);
-  }
-}
-
-// The store's refusals become inline errors: validation details and conflicts at their fields.
-function addStoreErrors(error: unknown, errors: FormErrors): boolean {
-  if (!(error instanceof ValidationError) && !(error instanceof ConflictError)) return false;
-  if (error.details.length === 0) errors.add("", error.message);
-  else if (error instanceof ConflictError && error.details.every((detail) => detail.path !== "proxyFqdn"))
-    errors.add("", error.message);
-  else for (const detail of error.details) errors.add(detail.path, detail.message);
-  return true;
-}
-
-function changedSinceMessage(
-  what: string,
-  current: Pick<ProviderRecord, "revision" | "updatedBy" | "updatedVia" | "updatedAt" | "updateReason">,
-): string {
-  const reason = current.updateReason === null ? "" : `, reason: "${current.updateReason}"`;
-  return `${what} changed after you opened this page (by ${current.updatedBy} via ${current.updatedVia} at ${current.updatedAt}${reason}). Nothing was saved. Your entries are kept below: check them against the current settings and Commit again.`;
 }

@@ -1,6 +1,7 @@
 import type { Principal } from "../topology-store";
 import type { SafeHtml } from "./html";
 import { html } from "./html";
+import type { Flash } from "./session-store";
 
 /** The sections of the navigation. */
 export type Section = "providers" | "federation" | "audit";
@@ -12,8 +13,8 @@ export interface PageFrame {
   /** The session's CSRF token, for the sign-out form. */
   readonly csrfToken?: string;
   readonly section?: Section;
-  /** The outcome of the last write, shown once. */
-  readonly flash?: string;
+  /** The outcome of the last write, or what stopped the last step, shown once. */
+  readonly flash?: Flash;
 }
 
 /** Tells whether the caller may change anything (the edit controls are shown only then). */
@@ -52,7 +53,13 @@ export function renderPage(frame: PageFrame, content: SafeHtml): string {
             <button type="submit">Sign out</button>
           </form>
         </div>`;
-  const flash = frame.flash === undefined ? "" : html`<p class="flash" role="status">${frame.flash}</p>`;
+  // A success is a status (announced politely); a problem is an alert, styled as one.
+  const flash =
+    frame.flash === undefined
+      ? ""
+      : frame.flash.kind === "success"
+        ? html`<p class="flash success" role="status">${frame.flash.text}</p>`
+        : html`<p class="flash problem" role="alert">${frame.flash.text}</p>`;
   return `<!doctype html>\n${
     html`<html lang="en">
       <head>
@@ -76,7 +83,10 @@ export function renderPage(frame: PageFrame, content: SafeHtml): string {
   }\n`;
 }
 
-/** Formats an ISO 8601 time for people: `2026-11-20 10:02:03 UTC`, in a `<time>` element. */
+/**
+ * Formats an ISO 8601 time for people: `2026-11-20 10:02:03 UTC`, in a `<time>` element. Every
+ * time the Control Panel shows goes through here, so that all pages show times alike.
+ */
 export function timeOf(iso: string): SafeHtml {
   const shown = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(iso)
     ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`

@@ -1,119 +1,143 @@
 import type { ProviderKind, ProviderRecord, VerificationLevel } from "../../core";
 import {
   DEFAULT_VERIFICATION_LEVEL,
+  HOSTED_ONLY_FIELDS,
   MAX_AUTODISCOVER_URL_LENGTH,
   MAX_FQDN_LENGTH,
   MAX_PROVIDER_NAME_LENGTH,
+  REPLACE_ON_CHANGE_FIELDS,
   VERIFICATION_LEVEL_LABELS,
 } from "../../core";
-import type { FormBody, FormErrors } from "./form-fields";
-import { checkbox, checkboxField, csrfField, reasonInput, textField, textInput } from "./form-fields";
+import type { FormErrors } from "./form-fields";
+import { csrfField, reasonInput } from "./form-fields";
 import type { SafeHtml } from "./html";
 import { html } from "./html";
 import type { PageFrame } from "./layout";
 import { canWrite, renderPage, timeOf, yesNo } from "./layout";
+import type { FieldOutcome, FormField, FormValues } from "./object-form";
+import { openedFields, renderFacts, renderFields, valuesOf } from "./object-form";
 
-/** The labels of the provider form's fields, as the Control Panel of the seed names them. */
-export const PROVIDER_FIELD_LABELS: Readonly<Record<string, string>> = {
-  name: "Provider name",
-  proxyFqdn: "Access Edge (or FQDN)",
-  enabled: "Enable communications with this provider",
-  verificationLevel: "Filtering option",
-  enabledSharedAddressSpace: "Enable shared SIP address space",
-  hostsOcsUsers: "Hosts Office Communications Server users",
-  isLocal: "Is local (the provider runs inside this deployment)",
-  autodiscoverUrl: "Autodiscover URL",
-  reason: "Reason",
-};
+/** Whether a provider form makes a new provider (New > Public / Hosted) or changes one (Show details). */
+export type ProviderFormMode = "create" | "edit";
 
-const HOSTED_FLAGS = ["enabledSharedAddressSpace", "hostsOcsUsers", "isLocal"] as const;
-
-/** What the provider form holds, as text and booleans, so that a refused form shows what was typed. */
-export interface ProviderFormValues {
-  readonly kind: ProviderKind;
-  readonly name: string;
-  readonly proxyFqdn: string;
-  readonly enabled: boolean;
-  readonly verificationLevel: string;
-  readonly enabledSharedAddressSpace: boolean;
-  readonly hostsOcsUsers: boolean;
-  readonly isLocal: boolean;
-  readonly autodiscoverUrl: string;
-  readonly reason: string;
-  /** The revision the form was opened at (edit only): the write is refused if it changed since. */
-  readonly revision?: number;
-}
-
-/** The empty form of a new provider, with the default filtering option preselected. */
-export function newProviderValues(kind: ProviderKind): ProviderFormValues {
-  return {
-    kind,
-    name: "",
-    proxyFqdn: "",
-    enabled: true,
-    verificationLevel: DEFAULT_VERIFICATION_LEVEL,
-    enabledSharedAddressSpace: false,
-    hostsOcsUsers: false,
-    isLocal: false,
-    autodiscoverUrl: "",
-    reason: "",
-  };
-}
-
-/** The form of a stored provider. */
-export function providerValuesOf(record: ProviderRecord): ProviderFormValues {
-  return {
-    kind: record.kind,
-    name: record.name,
-    proxyFqdn: record.proxyFqdn,
-    enabled: record.enabled,
-    verificationLevel: record.verificationLevel,
-    enabledSharedAddressSpace: record.kind === "hosted" && record.enabledSharedAddressSpace,
-    hostsOcsUsers: record.kind === "hosted" && record.hostsOcsUsers,
-    isLocal: record.kind === "hosted" && record.isLocal,
-    autodiscoverUrl: record.kind === "hosted" ? (record.autodiscoverUrl ?? "") : "",
-    reason: "",
-    revision: record.revision,
-  };
-}
-
-/** Reads a submitted provider form; `kind` and the identity come from the caller, not from the form alone. */
-export function providerValuesFromForm(body: FormBody, kind: ProviderKind): ProviderFormValues {
-  const revision = Number(textField(body, "revision"));
-  return {
-    kind,
-    name: textField(body, "name"),
-    proxyFqdn: textField(body, "proxyFqdn").trim(),
-    enabled: checkboxField(body, "enabled"),
-    verificationLevel: textField(body, "verificationLevel"),
-    enabledSharedAddressSpace: checkboxField(body, "enabledSharedAddressSpace"),
-    hostsOcsUsers: checkboxField(body, "hostsOcsUsers"),
-    isLocal: checkboxField(body, "isLocal"),
-    autodiscoverUrl: textField(body, "autodiscoverUrl").trim(),
-    reason: textField(body, "reason"),
-    ...(Number.isSafeInteger(revision) && revision > 0 ? { revision } : {}),
-  };
-}
+const IDENTITY_HINT = "Cannot change: to change it, delete the provider and create a new one.";
 
 /**
- * The fields a form writes: on create, the whole spec; on edit, what may change in place
- * (DESIGN.md: a public provider only `enabled` and `verificationLevel`; a hosted one all but
- * its name, kind and proxyFqdn). An empty autodiscover URL clears it. The store validates.
+ * The fields of the provider form, with the seed's labels: Provider name, Access Edge (or
+ * FQDN), Enable communications with this provider, the three filtering options (the default
+ * marked), and for a hosted provider its hosted-only settings. When editing, the fields that
+ * cannot change in place for the kind (DESIGN.md; Set-CsPublicProvider changes only enabled
+ * and verificationLevel) are shown read-only.
  */
-export function providerBodyOf(values: ProviderFormValues, mode: "create" | "edit"): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    enabled: values.enabled,
-    // A missing option (a hand-made post) is left to the store's validation as given.
-    verificationLevel: values.verificationLevel === "" ? undefined : values.verificationLevel,
-  };
-  if (mode === "create")
-    Object.assign(body, { name: values.name, kind: values.kind, proxyFqdn: values.proxyFqdn });
-  if (values.kind === "hosted") {
-    for (const flag of HOSTED_FLAGS) body[flag] = values[flag];
-    body.autodiscoverUrl =
-      values.autodiscoverUrl === "" ? (mode === "create" ? undefined : null) : values.autodiscoverUrl;
+export function providerFormFields(kind: ProviderKind, mode: ProviderFormMode): FormField[] {
+  const readOnly = (name: string) =>
+    mode === "edit" && (REPLACE_ON_CHANGE_FIELDS[kind] as readonly string[]).includes(name);
+  const fields: FormField[] = [
+    {
+      name: "name",
+      label: "Provider name",
+      control: { type: "text", required: true, maxLength: MAX_PROVIDER_NAME_LENGTH },
+      hint:
+        mode === "edit"
+          ? IDENTITY_HINT
+          : "A unique name: letters, digits, spaces and . _ - ! ( ), at most 64 characters.",
+      readOnly: readOnly("name"),
+    },
+    {
+      name: "proxyFqdn",
+      label: "Access Edge (or FQDN)",
+      control: { type: "text", required: true, maxLength: MAX_FQDN_LENGTH, trim: true },
+      hint:
+        mode === "edit"
+          ? IDENTITY_HINT
+          : "The fully qualified domain name of the provider's server running the Access Edge service, such as sip.example.com.",
+      readOnly: readOnly("proxyFqdn"),
+    },
+    {
+      name: "enabled",
+      label: "Enable communications with this provider",
+      hint: "Clear it to block the provider: communications with it are refused at the edge.",
+      control: { type: "checkbox" },
+    },
+    {
+      name: "verificationLevel",
+      label: "Filtering option",
+      control: {
+        type: "choice",
+        legend: "Filtering options for incoming communications",
+        options: (Object.keys(VERIFICATION_LEVEL_LABELS) as VerificationLevel[]).map((level) => ({
+          value: level,
+          label: VERIFICATION_LEVEL_LABELS[level],
+          ...(level === DEFAULT_VERIFICATION_LEVEL ? { note: "(default)" } : {}),
+        })),
+      },
+    },
+  ];
+  return kind === "hosted" ? [...fields, ...HOSTED_PROVIDER_FIELDS] : fields;
+}
+
+// The hosted-only settings (Set-CsHostingProvider), the named extension of a hosted provider.
+const HOSTED_GROUP = "Hosted provider settings";
+const HOSTED_PROVIDER_FIELDS: readonly FormField[] = [
+  {
+    name: "enabledSharedAddressSpace",
+    label: "Enable shared SIP address space",
+    control: { type: "checkbox" },
+    group: HOSTED_GROUP,
+  },
+  {
+    name: "hostsOcsUsers",
+    label: "Hosts Office Communications Server users",
+    control: { type: "checkbox" },
+    group: HOSTED_GROUP,
+  },
+  {
+    name: "isLocal",
+    label: "Is local (the provider runs inside this deployment)",
+    control: { type: "checkbox" },
+    group: HOSTED_GROUP,
+  },
+  {
+    name: "autodiscoverUrl",
+    label: "Autodiscover URL",
+    control: {
+      type: "text",
+      inputType: "url",
+      optional: true,
+      trim: true,
+      maxLength: MAX_AUTODISCOVER_URL_LENGTH,
+    },
+    hint: "An https URL, such as https://autodiscover.example.com/autodiscover",
+    group: HOSTED_GROUP,
+  },
+];
+// Every hosted-only field of the domain has its form field.
+HOSTED_ONLY_FIELDS.forEach((name) => {
+  if (!HOSTED_PROVIDER_FIELDS.some((field) => field.name === name))
+    throw new Error(`the hosted provider form lacks the field "${name}"`);
+});
+
+/**
+ * The empty form of a new provider: the default filtering option preselected, and "Enable
+ * communications with this provider" cleared, as the seed's procedure has the administrator
+ * select it (step 4) and `imfed providers create` makes a provider not enabled unless told.
+ */
+export function newProviderValues(kind: ProviderKind): FormValues {
+  const values: Record<string, string> = {};
+  for (const field of providerFormFields(kind, "create")) {
+    values[field.name] =
+      field.control.type === "checkbox"
+        ? "off"
+        : field.name === "verificationLevel"
+          ? DEFAULT_VERIFICATION_LEVEL
+          : "";
   }
-  return body;
+  return values;
+}
+
+/** The form values of a stored provider. */
+export function providerValuesOf(record: ProviderRecord): FormValues {
+  return valuesOf(providerFormFields(record.kind, "edit"), record);
 }
 
 /** Options of {@link renderProvidersPage}. */
@@ -171,31 +195,33 @@ export function renderProvidersPage(frame: PageFrame, page: ProvidersPage): stri
         </details>
       </div>`
     : html`<p class="muted">Your token may only read: select a provider's name to see its settings.</p>`;
-  const table = html`<table>
-    <caption class="visually-hidden">
-      IM service providers
-    </caption>
-    <thead>
-      <tr>
-        ${writable ? html`<th scope="col"><span class="visually-hidden">Select</span></th>` : ""}
-        <th scope="col">Name</th>
-        <th scope="col">Kind</th>
-        <th scope="col">Access Edge FQDN</th>
-        <th scope="col">Enabled</th>
-        <th scope="col">Filtering option</th>
-        <th scope="col">Last changed</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${
-        rows.length === 0
-          ? html`<tr>
-              <td colspan="7">No providers. Use New to add one.</td>
-            </tr>`
-          : rows
-      }
-    </tbody>
-  </table>`;
+  const table = html`<div class="table-scroll">
+    <table>
+      <caption class="visually-hidden">
+        IM service providers
+      </caption>
+      <thead>
+        <tr>
+          ${writable ? html`<th scope="col"><span class="visually-hidden">Select</span></th>` : ""}
+          <th scope="col">Name</th>
+          <th scope="col">Kind</th>
+          <th scope="col">Access Edge FQDN</th>
+          <th scope="col">Enabled</th>
+          <th scope="col">Filtering option</th>
+          <th scope="col">Last changed</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${
+          rows.length === 0
+            ? html`<tr>
+                <td colspan="7">No providers. Use New to add one.</td>
+              </tr>`
+            : rows
+        }
+      </tbody>
+    </table>
+  </div>`;
   const content = html`<h1>Providers</h1>
     ${federationNote(page.federationEnabled)}
     ${writable ? html`<form method="get" action="/providers/details">${toolbar}${table}</form>` : html`${toolbar}${table}`}`;
@@ -214,63 +240,35 @@ export function federationNote(federationEnabled: boolean): SafeHtml | "" {
 
 /** Options of {@link renderProviderForm}. */
 export interface ProviderForm {
-  readonly mode: "create" | "edit";
-  readonly values: ProviderFormValues;
-  readonly errors?: FormErrors;
+  readonly mode: ProviderFormMode;
+  readonly kind: ProviderKind;
+  readonly values: FormValues;
+  readonly reason: string;
+  readonly errors?: FormErrors | undefined;
   /** The stored provider, when editing. */
-  readonly record?: ProviderRecord;
+  readonly record?: ProviderRecord | undefined;
+  /** The values and revision the form is opened with, when editing (hidden fields). */
+  readonly opened?: FormValues | undefined;
+  readonly revision?: number | undefined;
+  /** Fields both the user and someone else changed, for the user to decide. */
+  readonly conflicts?: readonly FieldOutcome[] | undefined;
+  /** What changed since the form was opened, on a refused Commit. */
+  readonly changed?: SafeHtml | undefined;
   readonly csrfToken: string;
 }
 
 /**
- * The provider form of New > Public / Hosted and of Edit > Show details, with the seed's fields
- * and labels: Provider name, Access Edge (or FQDN), Enable communications with this provider,
- * the three filtering options (the default preselected), hosted-only fields for hosted
- * providers, an optional reason, and Commit.
+ * The provider form of New > Public / Hosted and of Edit > Show details: the fields of
+ * {@link providerFormFields}, an optional reason, and Commit. An edit form carries the revision
+ * and the values it was opened with, so that a Commit after someone else's change is refused
+ * and never writes a value its user did not see.
  */
 export function renderProviderForm(frame: PageFrame, form: ProviderForm): string {
-  const { values, errors, mode, record } = form;
-  const kindLabel = values.kind === "public" ? "public" : "hosted";
-  const title = mode === "create" ? `New ${kindLabel} provider` : `Provider ${values.name}`;
-  const identityHint = "Cannot change: to change it, delete the provider and create a new one.";
-  const options = (Object.keys(VERIFICATION_LEVEL_LABELS) as VerificationLevel[]).map(
-    (level) =>
-      html`<div class="check">
-        <input
-          type="radio"
-          id="verificationLevel-${level}"
-          name="verificationLevel"
-          value="${level}"
-          ${values.verificationLevel === level ? html` checked` : ""}
-        />
-        <label for="verificationLevel-${level}"
-          >${VERIFICATION_LEVEL_LABELS[level]}${
-            level === DEFAULT_VERIFICATION_LEVEL ? html` <span class="muted">(default)</span>` : ""
-          }</label
-        >
-      </div>`,
-  );
-  const levelErrors = errors?.at("verificationLevel") ?? [];
-  const hosted =
-    values.kind === "hosted"
-      ? html`<fieldset>
-          <legend>Hosted provider settings</legend>
-          ${checkbox("enabledSharedAddressSpace", PROVIDER_FIELD_LABELS.enabledSharedAddressSpace ?? "", values.enabledSharedAddressSpace, errors)}
-          ${checkbox("hostsOcsUsers", PROVIDER_FIELD_LABELS.hostsOcsUsers ?? "", values.hostsOcsUsers, errors)}
-          ${checkbox("isLocal", PROVIDER_FIELD_LABELS.isLocal ?? "", values.isLocal, errors)}
-          ${textInput({
-            field: "autodiscoverUrl",
-            label: "Autodiscover URL (optional)",
-            value: values.autodiscoverUrl,
-            errors,
-            type: "url",
-            maxLength: MAX_AUTODISCOVER_URL_LENGTH,
-            hint: "An https URL, such as https://autodiscover.example.com/autodiscover",
-          })}
-        </fieldset>`
-      : "";
-  const action =
-    mode === "create" ? "/providers/new" : `/providers/details?name=${encodeURIComponent(values.name)}`;
+  const { values, errors, mode, record, kind } = form;
+  const fields = providerFormFields(kind, mode);
+  const name = record?.name ?? values.name ?? "";
+  const title = mode === "create" ? `New ${kind} provider` : `Provider ${name}`;
+  const action = mode === "create" ? "/providers/new" : `/providers/details?name=${encodeURIComponent(name)}`;
   const lastWrite =
     record === undefined
       ? ""
@@ -282,55 +280,20 @@ export function renderProviderForm(frame: PageFrame, form: ProviderForm): string
           }.
         </p>`;
   const content = html`<h1>${title}</h1>
-    ${lastWrite}
-    ${errors?.summary() ?? ""}
+    ${lastWrite} ${errors?.summary() ?? ""} ${form.changed ?? ""}
     <form class="stacked" method="post" action="${action}" novalidate>
       ${csrfField(form.csrfToken)}
-      <input type="hidden" name="kind" value="${values.kind}" />
-      ${values.revision === undefined ? "" : html`<input type="hidden" name="revision" value="${values.revision}" />`}
-      ${textInput({
-        field: "name",
-        label: "Provider name",
-        value: values.name,
-        errors,
-        required: true,
-        maxLength: MAX_PROVIDER_NAME_LENGTH,
-        readOnly: mode === "edit",
-        hint:
-          mode === "edit"
-            ? identityHint
-            : "A unique name: letters, digits, spaces and . _ - ! ( ), at most 64 characters.",
-      })}
-      ${textInput({
-        field: "proxyFqdn",
-        label: "Access Edge (or FQDN)",
-        value: values.proxyFqdn,
-        errors,
-        required: true,
-        maxLength: MAX_FQDN_LENGTH,
-        readOnly: mode === "edit",
-        hint:
-          mode === "edit"
-            ? identityHint
-            : "The fully qualified domain name of the provider's server running the Access Edge service, such as sip.example.com.",
-      })}
-      ${checkbox("enabled", "Enable communications with this provider", values.enabled, errors)}
-      <p class="hint">Clear it to block the provider: communications with it are refused at the edge.</p>
-      <fieldset${levelErrors.length > 0 ? html` class="invalid" aria-describedby="verificationLevel-error"` : ""}>
-        <legend>Filtering options for incoming communications</legend>
-        ${levelErrors.length > 0 ? html`<p class="error" id="verificationLevel-error">${levelErrors.join(" ")}</p>` : ""}
-        ${options}
-      </fieldset>
-      ${hosted}
-      ${reasonInput(values.reason, errors)}
+      <input type="hidden" name="kind" value="${kind}" />
+      ${form.revision === undefined ? "" : html`<input type="hidden" name="revision" value="${form.revision}" />`}
+      ${form.opened === undefined ? "" : openedFields(fields, form.opened)}
+      ${renderFields(fields, values, { errors, conflicts: form.conflicts })}
+      ${reasonInput(form.reason, errors)}
       <div class="actions">
         <button type="submit">Commit</button>
         <a href="/providers">Cancel</a>
         ${
           mode === "edit"
-            ? html`<a
-                class="button secondary"
-                href="/providers/delete?name=${encodeURIComponent(values.name)}"
+            ? html`<a class="button secondary" href="/providers/delete?name=${encodeURIComponent(name)}"
                 >Delete…</a
               >`
             : ""
@@ -342,30 +305,14 @@ export function renderProviderForm(frame: PageFrame, form: ProviderForm): string
 
 /** A provider's settings for a view-only token: the same facts, no controls. */
 export function renderProviderView(frame: PageFrame, record: ProviderRecord): string {
-  const hostedFacts =
-    record.kind === "hosted"
-      ? html`<dt>${PROVIDER_FIELD_LABELS.enabledSharedAddressSpace}</dt>
-          <dd>${yesNo(record.enabledSharedAddressSpace)}</dd>
-          <dt>${PROVIDER_FIELD_LABELS.hostsOcsUsers}</dt>
-          <dd>${yesNo(record.hostsOcsUsers)}</dd>
-          <dt>${PROVIDER_FIELD_LABELS.isLocal}</dt>
-          <dd>${yesNo(record.isLocal)}</dd>
-          <dt>Autodiscover URL</dt>
-          <dd>${record.autodiscoverUrl ?? "none"}</dd>`
-      : "";
+  const fields = providerFormFields(record.kind, "edit").filter((field) => field.name !== "name");
   const content = html`<h1>Provider ${record.name}</h1>
     <dl class="facts">
       <dt>Provider name</dt>
       <dd>${record.name}${record.builtIn ? " (built-in)" : ""}</dd>
       <dt>Kind</dt>
       <dd>${record.kind === "public" ? "Public" : "Hosted"}</dd>
-      <dt>Access Edge (or FQDN)</dt>
-      <dd>${record.proxyFqdn}</dd>
-      <dt>Enable communications with this provider</dt>
-      <dd>${yesNo(record.enabled, "No (communications blocked)")}</dd>
-      <dt>Filtering option</dt>
-      <dd>${VERIFICATION_LEVEL_LABELS[record.verificationLevel]}</dd>
-      ${hostedFacts}
+      ${renderFacts(fields, valuesOf(fields, record))}
       <dt>Last changed</dt>
       <dd>
         by ${record.updatedBy} via ${record.updatedVia} at ${timeOf(record.updatedAt)} (revision
@@ -378,26 +325,42 @@ export function renderProviderView(frame: PageFrame, record: ProviderRecord): st
   return renderPage({ ...frame, title: `Provider ${record.name}`, section: "providers" }, content);
 }
 
-/** The confirmation of a provider's deletion, with the reason. */
-export function renderDeleteProvider(
-  frame: PageFrame,
-  record: ProviderRecord,
-  csrfToken: string,
-  reason: string,
-  errors?: FormErrors,
-): string {
+/** Options of {@link renderDeleteProvider}. */
+export interface DeleteProviderForm {
+  /** The provider as it is now; the form carries its revision. */
+  readonly record: ProviderRecord;
+  readonly reason: string;
+  readonly errors?: FormErrors | undefined;
+  /** What changed since the confirmation was opened, when a deletion was refused for it. */
+  readonly changed?: SafeHtml | undefined;
+  readonly csrfToken: string;
+}
+
+/** The confirmation of a provider's deletion, with the provider's current settings and a reason. */
+export function renderDeleteProvider(frame: PageFrame, form: DeleteProviderForm): string {
+  const { record, errors } = form;
+  const fields = providerFormFields(record.kind, "edit");
   const content = html`<h1>Delete provider ${record.name}?</h1>
-    ${errors?.summary() ?? ""}
+    ${errors?.summary() ?? ""} ${form.changed ?? ""}
     <p>
       The provider ${record.name} (${record.proxyFqdn}) will be removed. To stop communications for a while
       instead, clear "Enable communications with this provider" on its
       <a href="/providers/details?name=${encodeURIComponent(record.name)}">details</a>.
       ${record.builtIn ? " It is a built-in provider: the Pulumi provider restores it when its resource is deleted." : ""}
     </p>
+    <h2>Its settings now</h2>
+    <dl class="facts">
+      ${renderFacts(fields, valuesOf(fields, record))}
+      <dt>Last changed</dt>
+      <dd>
+        by ${record.updatedBy} via ${record.updatedVia} at ${timeOf(record.updatedAt)} (revision
+        ${record.revision})${record.updateReason === null ? "" : html`, reason: ${record.updateReason}`}
+      </dd>
+    </dl>
     <form class="stacked" method="post" action="/providers/delete?name=${encodeURIComponent(record.name)}">
-      ${csrfField(csrfToken)}
+      ${csrfField(form.csrfToken)}
       <input type="hidden" name="revision" value="${record.revision}" />
-      ${reasonInput(reason, errors)}
+      ${reasonInput(form.reason, errors)}
       <div class="actions">
         <button type="submit" class="danger">Delete provider</button>
         <a href="/providers">Cancel</a>

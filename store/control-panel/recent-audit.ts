@@ -1,19 +1,12 @@
 import type { AuditEntry } from "../../core";
 import type { TopologyStore } from "../topology-store";
 
-const PAGE = 1000;
-
 /**
- * The most recent entries of the audit log, for the audit page. The log is read oldest first
- * (as the API pages it), so this keeps a cursor and the last entries in memory and reads only
- * what was appended since the previous call: the first call reads the log once, later ones
- * read the tail.
+ * The most recent entries of the audit log, for the audit page: each call is one bounded read
+ * of the newest entries by the primary key (`ORDER BY seq DESC LIMIT n`), so a long log costs
+ * no more than a short one, and entries removed by retention are not shown.
  */
 export class RecentAudit {
-  private entries: AuditEntry[] = [];
-  private next = 0;
-  private reading: Promise<void> | undefined;
-
   constructor(
     private readonly store: TopologyStore,
     readonly keep = 100,
@@ -21,18 +14,6 @@ export class RecentAudit {
 
   /** The most recent entries, oldest first, at most {@link keep}. */
   async recent(): Promise<readonly AuditEntry[]> {
-    // One read at a time: concurrent callers share it, so no entry is taken twice.
-    this.reading ??= this.readTail().finally(() => (this.reading = undefined));
-    await this.reading;
-    return this.entries;
-  }
-
-  private async readTail(): Promise<void> {
-    for (;;) {
-      const page = await this.store.listAudit({ after: this.next, limit: PAGE });
-      this.entries = [...this.entries, ...page.items].slice(-this.keep);
-      this.next = page.next;
-      if (page.items.length < PAGE) return;
-    }
+    return this.store.listRecentAudit(this.keep);
   }
 }

@@ -11,7 +11,7 @@ a { color: var(--accent); }
 :focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 8px; top: 8px; background: #fff; padding: 4px 8px; z-index: 10; }
-header.top { display: flex; align-items: center; justify-content: space-between; gap: 1rem; padding: .5rem 1rem; background: #243a5e; color: #fff; }
+header.top { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 1rem; padding: .5rem 1rem; background: #243a5e; color: #fff; }
 header.top .brand { font-weight: 600; font-size: 1.1rem; }
 header.top form { display: inline; margin: 0; }
 header.top button { background: transparent; color: #fff; border: 1px solid #fff; }
@@ -21,15 +21,22 @@ nav.side ul { list-style: none; margin: 0; padding: 0; }
 nav.side ul ul { margin: .25rem 0 .75rem 1rem; }
 nav.side a { display: block; padding: .2rem .4rem; text-decoration: none; border-radius: 3px; }
 nav.side a[aria-current="page"] { background: var(--accent); color: #fff; }
-main { flex: 1; padding: 1rem 2rem 3rem; max-width: 80rem; }
+/* min-width: 0 lets the content column shrink below its widest table, which then scrolls in its own box. */
+main { flex: 1; min-width: 0; padding: 1rem 2rem 3rem; max-width: 80rem; overflow-wrap: anywhere; }
 h1 { font-size: 1.6rem; margin: .5rem 0 1rem; }
 h2 { font-size: 1.2rem; }
-table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; overflow-wrap: normal; }
+/* In a narrow window a table keeps readable columns and scrolls inside its box, not the page. */
+.table-scroll { max-width: 100%; overflow-x: auto; }
+.table-scroll > table { min-width: 44rem; }
+caption { text-align: left; font-weight: 600; padding: .3rem 0; }
+/* A date stays on one line: "2026-11-20 10:02:03 UTC", never broken into several. */
+time { white-space: nowrap; }
 th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 thead th { background: var(--bg-soft); }
 tbody tr:hover { background: #fafbfd; }
 .muted, .hint { color: var(--muted); font-size: .9rem; }
-.toolbar { display: flex; gap: .5rem; align-items: flex-start; margin: .5rem 0; }
+.toolbar { display: flex; flex-wrap: wrap; gap: .5rem; align-items: flex-start; margin: .5rem 0; }
 details.menu { position: relative; }
 details.menu > summary { list-style: none; cursor: pointer; padding: .35rem .9rem; border: 1px solid var(--line); border-radius: 3px; background: #fff; }
 details.menu > summary::-webkit-details-marker { display: none; }
@@ -53,13 +60,30 @@ legend { font-weight: 600; padding: 0 .3rem; }
 .error { color: var(--bad); font-weight: 600; margin: .2rem 0; }
 .error-summary { border: 3px solid var(--bad); padding: .5rem 1rem; margin: 0 0 1rem; }
 .error-summary h2 { margin: .2rem 0; color: var(--bad); }
-.flash { border-left: 5px solid var(--ok); background: #eef7f0; padding: .5rem 1rem; margin: 0 0 1rem; }
+.flash { padding: .5rem 1rem; margin: 0 0 1rem; }
+.flash.success { border-left: 5px solid var(--ok); background: #eef7f0; }
+.flash.problem { border-left: 5px solid var(--bad); background: #fdecee; color: var(--bad); font-weight: 600; }
+section.changed { border: 2px solid #d4a000; background: #fffdf3; padding: .5rem 1rem; margin: 0 0 1rem; }
+section.changed h2 { margin: .3rem 0; }
+/* Long values (URLs) break, so that no column of these tables is squeezed to a word a line. */
+section.changed td.value { overflow-wrap: anywhere; }
+tr.attention { background: #fdecee; }
+ul.plain { list-style: none; margin: 0; padding: 0; }
+fieldset.decision { border: 3px solid var(--bad); }
 .note { border-left: 5px solid #d4a000; background: #fff8e1; padding: .5rem 1rem; margin: 0 0 1rem; }
 .yes { color: var(--ok); font-weight: 600; }
 .no { color: var(--bad); font-weight: 600; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
-.actions { display: flex; gap: .75rem; align-items: center; margin-top: 1rem; }
+.actions { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; margin-top: 1rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+/* A narrow window (a phone, 420 px): the navigation goes above the content, nothing is wider than the window. */
+@media (max-width: 48rem) {
+  .layout { flex-direction: column; }
+  nav.side { width: auto; border-right: 0; border-bottom: 1px solid var(--line); padding: .5rem 1rem; }
+  main { padding: 1rem 1rem 2rem; }
+  dl.facts { grid-template-columns: 1fr; }
+  dl.facts dd { margin-bottom: .4rem; }
+}
 `;

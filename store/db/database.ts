@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import type { DatabaseConnection, SqliteDatabase } from "kysely";
@@ -13,6 +13,12 @@ import {
 } from "kysely";
 import { Pool } from "pg";
 import { StoreMigrationProvider } from "./migrations";
+import {
+  assertPrivateFolder,
+  ensurePrivateFolder,
+  tightenFileModes,
+  tryCreatePrivateFile,
+} from "./private-files";
 import type { StoreTables } from "./schema";
 
 /** The database engines the store runs on. */
@@ -27,6 +33,22 @@ export interface StoreDatabase {
   /** The SQLite file's absolute path; `undefined` on PostgreSQL. */
   readonly sqliteFile: string | undefined;
   close(): Promise<void>;
+}
+
+/** How {@link openStoreDatabase} treats a database or a folder that does not exist yet. */
+export interface OpenStoreOptions {
+  /**
+   * Creates the SQLite file's folder (mode 0700, not the folders above it) when it is missing.
+   * Only the default `.imfed/` is created so: an explicit path whose folder is missing is most
+   * likely a typo, which must not silently start a new, empty store. Default `false`.
+   */
+  readonly createFolder?: boolean;
+  /**
+   * Opens only a database that already holds a store: never creates a file or a schema
+   * (`imfed token --db`, where a typo must not make a new store and print its token).
+   * Default `false`.
+   */
+  readonly mustExist?: boolean;
 }
 
 /** Tells whether a `--db` value names a PostgreSQL database rather than a SQLite file. */
@@ -90,13 +112,23 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 }
 
 /**
- * Opens the store's database and brings its schema up to date: a SQLite file (created with
- * its folder when missing) or a `postgres://` URL. On a new database the migrations also seed
- * the built-in providers and the federation defaults.
+ * Opens the store's database and brings its schema up to date: a SQLite file or a `postgres://`
+ * URL. On a new database the migrations also seed the built-in providers and the federation
+ * defaults. A SQLite file lives in a folder only its owner may write, and is created and
+ * kept readable by its owner only (0600; SQLite gives its `-wal` and `-shm` files the
+ * database's mode); see {@link OpenStoreOptions} for what is created when missing.
  */
-export async function openStoreDatabase(location: string): Promise<StoreDatabase> {
-  const store = isPostgresUrl(location) ? openPostgres(location) : openSqlite(location);
+export async function openStoreDatabase(
+  location: string,
+  options: OpenStoreOptions = {},
+): Promise<StoreDatabase> {
+  const store = isPostgresUrl(location) ? openPostgres(location) : openSqlite(location, options);
   try {
+    if (options.mustExist === true && !(await holdsStore(store))) {
+      throw new Error(
+        `${store.location} holds no imfed store; check the path or URL (--db or IMFED_DB), or start "imfed serve" on it once to make a new store`,
+      );
+    }
     await migrate(store);
   } catch (error) {
     await store.close();
@@ -105,10 +137,40 @@ export async function openStoreDatabase(location: string): Promise<StoreDatabase
   return store;
 }
 
-function openSqlite(file: string): StoreDatabase {
+// A store's database has kysely's migration table from its first start on.
+async function holdsStore(store: StoreDatabase): Promise<boolean> {
+  const tables = await store.db.introspection.getTables({ withInternalKyselyTables: true });
+  return tables.some((table) => table.name === "kysely_migration");
+}
+
+function openSqlite(file: string, options: OpenStoreOptions): StoreDatabase {
   const absolute = path.resolve(file);
-  mkdirSync(path.dirname(absolute), { recursive: true });
-  const sqlite = new BetterSqlite3(absolute);
+  const folder = path.dirname(absolute);
+  if (!existsSync(folder)) {
+    if (options.createFolder !== true || !existsSync(path.dirname(folder))) {
+      throw new Error(
+        `the folder "${folder}" of the database "${absolute}" does not exist; check the path (--db or IMFED_DB) for a typo, or create the folder first (mkdir -m 700 '${folder}')`,
+      );
+    }
+    ensurePrivateFolder(folder);
+  } else if (options.createFolder === true) {
+    ensurePrivateFolder(folder);
+  }
+  assertPrivateFolder(folder, "the store's database");
+  if (!existsSync(absolute)) {
+    if (options.mustExist === true) {
+      throw new Error(
+        `there is no store at "${absolute}"; check the path (--db or IMFED_DB), or start "imfed serve" on it once to make a new store`,
+      );
+    }
+    // Created here, exclusively and 0600, rather than by SQLite (0644 less the umask), so that
+    // the database and the -wal and -shm files SQLite makes beside it are private from the start.
+    tryCreatePrivateFile(absolute);
+  }
+  // A database made by an older imfed, or copied in, may be readable by others: it is made
+  // private rather than refused, as its owner is the one starting the store.
+  tightenFileModes([absolute, `${absolute}-wal`, `${absolute}-shm`, `${absolute}-journal`]);
+  const sqlite = new BetterSqlite3(absolute, { fileMustExist: true });
   // WAL lets readers go on during a write. synchronous=FULL syncs the WAL at every commit, so an
   // acknowledged write survives a power loss too, not only a crash of the process
   // (https://www.sqlite.org/pragma.html#pragma_synchronous).

@@ -124,6 +124,30 @@ export function storeMigrations(dialect: DatabaseDialect): Record<string, Migrat
         await store.insertInto("counters").values({ name: "revision", value: revision }).execute();
       },
     },
+    // The Control Panel's sessions live in the database, so that a restart keeps them and every
+    // store process on one PostgreSQL honours them. The indexes serve the per-token cap and the
+    // ending of a revoked token's sessions (token_hash), and the purge of expired ones (expires_at).
+    "0003_sessions": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("sessions")
+          .addColumn("id_hash", "text", (c) => c.primaryKey())
+          .addColumn("token_hash", "text", (c) => c.notNull())
+          .addColumn("csrf_token", "text", (c) => c.notNull())
+          .addColumn("created_at", "text", (c) => c.notNull())
+          .addColumn("last_seen_at", "text", (c) => c.notNull())
+          .addColumn("expires_at", "text", (c) => c.notNull())
+          .addColumn("flash_kind", "text")
+          .addColumn("flash_message", "text")
+          .execute();
+        await db.schema
+          .createIndex("sessions_token_hash")
+          .on("sessions")
+          .columns(["token_hash", "created_at"])
+          .execute();
+        await db.schema.createIndex("sessions_expires_at").on("sessions").column("expires_at").execute();
+      },
+    },
   };
 }
 

@@ -10,6 +10,7 @@ export interface StoreTables {
   tokens: TokensTable;
   audit: AuditTable;
   counters: CountersTable;
+  sessions: SessionsTable;
 }
 
 /** One IM service provider. `name_key` (the lower-cased name) is the identity. */
@@ -73,4 +74,25 @@ export interface AuditTable {
 export interface CountersTable {
   name: string;
   value: number;
+}
+
+/**
+ * A Control Panel session (migration `0003_sessions`). The cookie's session id is never
+ * stored, only its SHA-256 (`id_hash`); `token_hash` is the SHA-256 of the token the operator
+ * signed in with, checked against `tokens` on every request and used to end the token's
+ * sessions when it is revoked.
+ */
+export interface SessionsTable {
+  id_hash: string;
+  token_hash: string;
+  /** The per-session token every form carries in its `_csrf` field. */
+  csrf_token: string;
+  created_at: string;
+  /** Updated at most once a minute, so that a page view rarely writes. */
+  last_seen_at: string;
+  /** The earlier of the idle limit after `last_seen_at` and the maximum age after `created_at`. */
+  expires_at: string;
+  /** The outcome of the last write, shown once on the next page: `success` or `problem`, and its text. */
+  flash_kind: string | null;
+  flash_message: string | null;
 }

@@ -29,7 +29,7 @@ const json = (name: string) => ({ content: { "application/json": { schema: ref(n
 
 function errors(...codes: (keyof typeof ERROR_STATUS)[]) {
   const responses: Record<string, unknown> = {};
-  for (const code of ["unauthorized", "forbidden", ...codes] as const) {
+  for (const code of ["unauthorized", "forbidden", ...codes, "too_many_requests", "unavailable"] as const) {
     responses[String(ERROR_STATUS[code])] = { description: code, ...json("Error") };
   }
   return responses;
@@ -50,7 +50,9 @@ const ifNoneMatch = {
 const client = {
   name: "X-Imfed-Client",
   in: "header",
-  schema: { type: "string", enum: ["pulumi", "cli", "control-panel", "api"], default: "api" },
+  schema: { type: "string", enum: ["pulumi", "cli", "api"], default: "api" },
+  description:
+    "What the client says it is, recorded as updatedVia and the audit entry's via: a claim. control-panel is refused (400): only the Control Panel's own writes are recorded so.",
 };
 const reason = {
   name: "X-Imfed-Reason",

@@ -3,11 +3,16 @@ import type { IncomingMessage } from "node:http";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { TOKEN_PREFIX } from "../tokens";
+import { mayHoldToken } from "../tokens";
+import { DATABASE_RETRY_AFTER_SECONDS } from "../db/database-unavailable";
 import type { TopologyStore } from "../topology-store";
+import type { AuthFailureThrottle } from "./auth-failure-throttle";
 
 /** How long `GET /readyz` waits for the database before it answers 503. */
 export const READINESS_TIMEOUT_MS = 2_000;
+
+/** How often, at most, the log says that connections over the limit were refused. */
+const REFUSED_LOG_INTERVAL_MS = 60_000;
 
 // A caller's X-Request-Id is kept only when it is short and plain, so that it can neither flood
 // nor forge log lines; anything else gets a new id (RFC 9110 leaves the header undefined; this is
@@ -16,14 +21,14 @@ const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
 /**
  * The id of a request, in every log line of it (pino's `reqId`) and in the `X-Request-Id`
- * answer header: the caller's `X-Request-Id` when it is 1 to 128 plain characters and does not
- * look like a token, else a new UUID (unique across several store processes, unlike fastify's
- * default counter).
+ * answer header: the caller's `X-Request-Id` when it is 1 to 128 plain characters and holds
+ * nothing that may be a token, else a new UUID (unique across several store processes, unlike
+ * fastify's default counter).
  */
 export function requestIdOf(request: IncomingMessage): string {
   const given = request.headers["x-request-id"];
-  // A value that looks like one of our tokens (a client's mistake) is neither echoed nor logged.
-  const usable = typeof given === "string" && REQUEST_ID.test(given) && !given.startsWith(TOKEN_PREFIX);
+  // A value that holds a token anywhere (a client's mistake) is neither echoed nor logged.
+  const usable = typeof given === "string" && REQUEST_ID.test(given) && !mayHoldToken(given);
   return usable ? given : randomUUID();
 }
 
@@ -37,9 +42,16 @@ export function requestIdOf(request: IncomingMessage): string {
  *   and the process's own metrics. It needs a token (any role): the figures tell an outsider
  *   which routes are used and how the store is doing, so a read token is the safer default;
  *   Prometheus sends one with `authorization: {credentials_file: ...}` in its scrape config.
- * It also echoes each request's id in `X-Request-Id`.
+ *   Beside them: `imfed_auth_failures_total` (failed authentications, `throttled` or not) and
+ *   `imfed_connections_refused_total` (connections over the limit, closed at once).
+ * It also echoes each request's id in `X-Request-Id`, and logs refused connections (at most one
+ * line a minute, with their count).
  */
-export function registerOperability(app: FastifyInstance, store: TopologyStore): void {
+export function registerOperability(
+  app: FastifyInstance,
+  store: TopologyStore,
+  authFailures: AuthFailureThrottle,
+): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const labelNames = ["method", "route", "status_code"] as const;
@@ -55,6 +67,35 @@ export function registerOperability(app: FastifyInstance, store: TopologyStore):
     labelNames,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
+  });
+
+  const failures = new Counter({
+    name: "imfed_auth_failures_total",
+    help: "Requests whose token was unknown or revoked (API and Control Panel sign-in), by whether the address was over its budget (429)",
+    labelNames: ["throttled"] as const,
+    registers: [registry],
+  });
+  authFailures.onFailure((throttled) => failures.inc({ throttled: String(throttled) }));
+
+  const refused = new Counter({
+    name: "imfed_connections_refused_total",
+    help: "Connections closed at once because the store held its limit of connections (--max-connections)",
+    registers: [registry],
+  });
+  let refusedSinceLog = 0;
+  let lastRefusedLog = 0;
+  // Node closes a connection over server.maxConnections itself and reports it as "drop".
+  app.server.on("drop", () => {
+    refused.inc();
+    refusedSinceLog += 1;
+    const now = Date.now();
+    if (now - lastRefusedLog < REFUSED_LOG_INTERVAL_MS) return;
+    app.log.warn(
+      { refused: refusedSinceLog, maxConnections: app.server.maxConnections },
+      "connections refused: the store holds its limit of connections (--max-connections)",
+    );
+    refusedSinceLog = 0;
+    lastRefusedLog = now;
   });
 
   app.addHook("onSend", async (request, reply) => {
@@ -75,7 +116,10 @@ export function registerOperability(app: FastifyInstance, store: TopologyStore):
     const problem = await databaseProblem(store);
     if (problem === undefined) return { status: "ready" };
     request.log.warn({ problem }, "not ready: the database does not answer");
-    return reply.code(503).send({ status: "unavailable" });
+    return reply
+      .code(503)
+      .header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS))
+      .send({ status: "unavailable" });
   });
 
   app.get("/metrics", { config: { access: "read" } }, async (_request, reply) => {

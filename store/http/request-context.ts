@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { ClientKind } from "../../core";
-import { ImfedError, MAX_REASON_LENGTH, clientKindSchema } from "../../core";
+import type { ApiClientKind } from "../../core";
+import { ImfedError, MAX_REASON_LENGTH, apiClientKindSchema } from "../../core";
 import type { Preconditions, Principal, WriteContext } from "../topology-store";
+import type { AuthFailureThrottle } from "./auth-failure-throttle";
 
 /** Who may call a route: anyone, any valid token, or an administrator's token. */
 export type Access = "public" | "read" | "admin";
@@ -16,6 +17,10 @@ declare module "fastify" {
   interface FastifyRequest {
     /** The caller, once the token was checked. */
     principal?: Principal;
+  }
+  interface FastifyInstance {
+    /** The budget of failed authentications per client address, shared by the API and the Control Panel's sign-in. */
+    authFailures: AuthFailureThrottle;
   }
 }
 
@@ -37,15 +42,21 @@ function singleHeader(request: FastifyRequest, name: string): string | undefined
   return value;
 }
 
-/** How the write reached the store, from `X-Imfed-Client` (default `api`). */
-export function clientKindOf(request: FastifyRequest): ClientKind {
+/**
+ * What the API client says it is, from `X-Imfed-Client` (default `api`): a claim, recorded as
+ * given. `control-panel` is refused: only the store's own Control Panel writes are recorded so.
+ */
+export function clientKindOf(request: FastifyRequest): ApiClientKind {
   const header = singleHeader(request, "x-imfed-client");
   if (header === undefined) return "api";
-  const parsed = clientKindSchema.safeParse(header);
-  if (!parsed.success) {
+  if (header === "control-panel") {
     throw badRequest(
-      `X-Imfed-Client must be "pulumi", "cli", "control-panel" or "api", not "${header.slice(0, 40)}"`,
+      'X-Imfed-Client "control-panel" is recorded only for the Control Panel\'s own writes, which the store makes itself; an API client sends "pulumi", "cli" or "api"',
     );
+  }
+  const parsed = apiClientKindSchema.safeParse(header);
+  if (!parsed.success) {
+    throw badRequest(`X-Imfed-Client must be "pulumi", "cli" or "api", not "${header.slice(0, 40)}"`);
   }
   return parsed.data;
 }

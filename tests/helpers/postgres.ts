@@ -19,6 +19,10 @@ export interface PostgresServer {
   query<R extends Record<string, unknown>>(url: string, sql: string, values?: unknown[]): Promise<R[]>;
   /** Everything the server wrote to its log so far. */
   output(): string;
+  /** Stops the server (fast shutdown, its sessions ended) and keeps its data, for {@link PostgresServer.resume}. */
+  pause(): Promise<void>;
+  /** Starts a paused server again, on the same port with the same data, and waits until it takes connections. */
+  resume(): Promise<void>;
   /** Stops the server (fast shutdown) and removes its folder. */
   stop(): Promise<void>;
 }
@@ -127,34 +131,38 @@ interface LaunchOptions {
 
 async function launch(options: LaunchOptions): Promise<PostgresServer> {
   const { bin, dir, dataDir, port, spawnAs, superPassword, password } = options;
-  const child: ChildProcess = spawn(
-    path.join(bin, "postgres"),
-    [
-      "-D",
-      dataDir,
-      "-p",
-      String(port),
-      "-k",
-      dir,
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      "fsync=off",
-      "-c",
-      "full_page_writes=off",
-      "-c",
-      "max_connections=200",
-      "-c",
-      "log_min_messages=warning",
-    ],
-    { ...spawnAs, cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } },
-  );
   let log = "";
-  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
+  const start = () => {
+    const child: ChildProcess = spawn(
+      path.join(bin, "postgres"),
+      [
+        "-D",
+        dataDir,
+        "-p",
+        String(port),
+        "-k",
+        dir,
+        "-c",
+        "listen_addresses=127.0.0.1",
+        "-c",
+        "fsync=off",
+        "-c",
+        "full_page_writes=off",
+        "-c",
+        "max_connections=200",
+        "-c",
+        "log_min_messages=warning",
+      ],
+      { ...spawnAs, cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } },
+    );
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    const killOnExit = () => child.kill("SIGKILL");
+    process.once("exit", killOnExit);
+    return { child, exited, killOnExit };
+  };
+  let { child, exited, killOnExit } = start();
 
   const superUrl = (database: string) =>
     `postgres://${SUPERUSER}:${encodeURIComponent(superPassword)}@127.0.0.1:${port}/${database}`;
@@ -169,24 +177,37 @@ async function launch(options: LaunchOptions): Promise<PostgresServer> {
   };
 
   // Ready when it takes a connection over TCP; bounded to 30 s.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      process.removeListener("exit", killOnExit);
-      throw new Error(`postgres exited before it was ready:\n${log}`);
-    }
-    try {
-      await query(superUrl("postgres"), "select 1");
-      break;
-    } catch (error) {
-      if (Date.now() > deadline) {
-        child.kill("SIGKILL");
+  const ready = async () => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
         process.removeListener("exit", killOnExit);
-        throw new Error(`postgres was not ready in 30 s (${String(error)}):\n${log}`);
+        throw new Error(`postgres exited before it was ready:\n${log}`);
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      try {
+        await query(superUrl("postgres"), "select 1");
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          child.kill("SIGKILL");
+          process.removeListener("exit", killOnExit);
+          throw new Error(`postgres was not ready in 30 s (${String(error)}):\n${log}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     }
-  }
+  };
+  await ready();
+  // SIGINT is PostgreSQL's fast shutdown: it ends the sessions and stops at once.
+  const shutDown = async () => {
+    process.removeListener("exit", killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGINT");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
   // The store connects as an ordinary role with a password, as it would in production.
   await query(superUrl("postgres"), `create role ${STORE_ROLE} login password '${password}'`);
 
@@ -207,15 +228,14 @@ async function launch(options: LaunchOptions): Promise<PostgresServer> {
       return query(superUrl(database), sql, values);
     },
     output: () => log,
+    pause: shutDown,
+    async resume() {
+      if (child.exitCode === null && child.signalCode === null) return;
+      ({ child, exited, killOnExit } = start());
+      await ready();
+    },
     async stop() {
-      process.removeListener("exit", killOnExit);
-      if (child.exitCode === null && child.signalCode === null) {
-        // SIGINT is PostgreSQL's fast shutdown: it ends the sessions and stops at once.
-        child.kill("SIGINT");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await shutDown();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -27,7 +27,7 @@ export interface StartStoreOptions {
 
 /** A real `imfed serve` process on a loopback port. */
 export interface StoreProcess {
-  /** The base URL, such as `http://127.0.0.1:41234`. */
+  /** The base URL, such as `http://127.0.0.1:41234` (`https://` when the store serves HTTPS). */
   readonly url: string;
   readonly adminToken: string;
   readonly db: string;
@@ -84,7 +84,7 @@ export async function startStore(options: StartStoreOptions = {}): Promise<Store
       30_000,
     );
     const onData = () => {
-      const match = /imfed store listening on (http:\/\/\S+)/.exec(output);
+      const match = /imfed store listening on (https?:\/\/\S+)/.exec(output);
       if (match?.[1] !== undefined) {
         clearTimeout(timer);
         resolve(match[1].replace(/\/$/, ""));

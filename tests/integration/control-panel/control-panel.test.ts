@@ -250,13 +250,23 @@ describeBrowser("Control Panel in Chromium against a real store", () => {
     await expect(page.getByRole("alert").textContent()).resolves.toContain(
       "changed after you opened this page",
     );
-    await expect(page.getByRole("alert").textContent()).resolves.toContain("changed by the pipeline");
+    const changed = page.getByRole("region", { name: "What changed since you opened this page" });
+    await expect(changed.textContent()).resolves.toContain("changed by the pipeline");
     expect(await auditNext()).toBe(before);
-    // The form now carries the new revision: a second Commit applies the operator's choice.
+    // The form now carries the new revision, the operator's own change and the pipeline's
+    // filtering option: a second Commit applies both.
+    await expect(page.getByLabel("Enable communications with this provider").isChecked()).resolves.toBe(true);
+    await expect(
+      page.getByLabel("Allow communications only with users on recipients' contact lists").isChecked(),
+    ).resolves.toBe(true);
     await page.getByRole("button", { name: "Commit" }).click();
     await page.waitForURL("**/providers");
     const provider = await api(store, "GET", providerPath("Contoso IM"), { token: store.adminToken });
-    expect(provider.body).toMatchObject({ enabled: true, updatedVia: "control-panel" });
+    expect(provider.body).toMatchObject({
+      enabled: true,
+      verificationLevel: "AlwaysUnverifiable",
+      updatedVia: "control-panel",
+    });
   });
 
   it("creates a hosted provider with its hosted-only settings, and shows a bad autodiscover URL inline", async () => {
@@ -398,6 +408,10 @@ describeBrowser("Control Panel in Chromium against a real store", () => {
     await page.keyboard.type("Keyboard IM");
     await page.keyboard.press("Tab");
     await page.keyboard.type("sip.keyboard.example");
+    // Enable communications with this provider starts cleared: Tab to it and tick it with Space.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Space");
+    await page.keyboard.press("Shift+Tab");
     await page.keyboard.press("Enter");
     await page.waitForURL("**/providers");
     const provider = await api(store, "GET", providerPath("Keyboard IM"), { token: store.adminToken });

@@ -1,7 +1,7 @@
 import { StoreClient } from "../../../client";
 import type { ConsumerProject, SerializedProviders } from "../../helpers/consumer-project";
 import { makeConsumerProject } from "../../helpers/consumer-project";
-import type { ProviderHost } from "../../helpers/provider-host";
+import type { ProviderHost, RefreshResult } from "../../helpers/provider-host";
 import { secret, startProviderHost, urnOf } from "../../helpers/provider-host";
 import type { StoreProcess } from "../../helpers/store-process";
 import { startStore } from "../../helpers/store-process";
@@ -15,11 +15,14 @@ const FEDERATION = "pulumi-nodejs:dynamic/imfed:Federation";
 
 type Props = Record<string, unknown>;
 
+/** A resource as the engine keeps it in the state, updated as the engine would. */
 interface Deployed {
   readonly urn: string;
   id: string;
-  /** The state: the outputs as the engine keeps them (with `__provider`). */
-  state: Props;
+  /** The checked inputs (with `__provider`). */
+  inputs: Props;
+  /** The outputs (with `__provider`). */
+  outputs: Props;
 }
 
 let store: StoreProcess;
@@ -35,8 +38,14 @@ beforeAll(async () => {
   project = makeConsumerProject();
   serialized = project.serializeProviders({ IMFED_TOKEN: store.adminToken });
   host = await startProviderHost({ hostScript: project.hostScript, cwd: project.dir });
-  // As `pulumi config set imfed:endpoint` and `pulumi config set --secret imfed:token` send them.
-  await host.configure({ "imfed:endpoint": store.url, "imfed:token": secret(store.adminToken) });
+  // The stack configuration as `pulumi config set imfed:endpoint` and `pulumi config set --secret
+  // imfed:token` leave it, beside a key of the project's own, as the engine sends all of it.
+  const configured = await host.configure({
+    "imfed:endpoint": store.url,
+    "imfed:token": secret(store.adminToken),
+    "imfed-consumer:environment": "test",
+  });
+  expect(configured).toEqual({ acceptSecrets: false });
   admin = new StoreClient({ endpoint: store.url, token: store.adminToken, client: "cli" });
 }, 120_000);
 
@@ -50,14 +59,21 @@ function providerOf(type: string): string {
   return type === IM_PROVIDER ? serialized.imProviderProvider : serialized.federationProvider;
 }
 
-async function check(type: string, name: string, news: Props, olds: Props = {}) {
-  const result = await host.check(urnOf(type, name), olds, { ...news, __provider: providerOf(type) });
+/** Check, as the engine calls it: `olds` are the old inputs of the state. */
+async function check(type: string, name: string, news: Props, olds: Props = {}, provider = providerOf(type)) {
+  const result = await host.check(urnOf(type, name), olds, { ...news, __provider: provider });
   answers.push(result);
   return result;
 }
 
-async function checked(type: string, name: string, news: Props, olds: Props = {}): Promise<Props> {
-  const { inputs, failures } = await check(type, name, news, olds);
+async function checked(
+  type: string,
+  name: string,
+  news: Props,
+  olds: Props = {},
+  provider = providerOf(type),
+): Promise<Props> {
+  const { inputs, failures } = await check(type, name, news, olds, provider);
   expect(failures).toEqual([]);
   return inputs;
 }
@@ -65,31 +81,63 @@ async function checked(type: string, name: string, news: Props, olds: Props = {}
 async function create(type: string, name: string, news: Props): Promise<Deployed> {
   const inputs = await checked(type, name, news);
   const urn = urnOf(type, name);
-  const { id, properties } = await host.create(urn, inputs);
-  answers.push(properties);
-  return { urn, id, state: properties };
+  const { id, outputs } = await host.create(urn, inputs);
+  answers.push(outputs);
+  return { urn, id, inputs, outputs };
 }
 
-async function diff(resource: Deployed, type: string, news: Props) {
-  const inputs = await checked(type, resource.urn.split("::").pop()!, news, resource.state);
-  const result = await host.diff(resource.id, resource.urn, resource.state, inputs);
+function typeOf(resource: Deployed): string {
+  return resource.urn.split("::")[2]!;
+}
+
+/** Check and Diff of the program's new inputs against the state, as a preview does. */
+async function plan(resource: Deployed, news: Props, provider?: string) {
+  const name = resource.urn.split("::").pop()!;
+  const inputs = await checked(typeOf(resource), name, news, resource.inputs, provider);
+  const result = await host.diff(resource.urn, resource.id, {
+    oldInputs: resource.inputs,
+    oldOutputs: resource.outputs,
+    newInputs: inputs,
+  });
   return { result, inputs };
 }
 
-async function update(resource: Deployed, type: string, news: Props): Promise<Props> {
-  const { inputs } = await diff(resource, type, news);
-  const { properties } = await host.update(resource.id, resource.urn, resource.state, inputs);
-  answers.push(properties);
-  resource.state = properties;
-  return properties;
+async function update(resource: Deployed, news: Props, provider?: string): Promise<Props> {
+  const { inputs } = await plan(resource, news, provider);
+  const { outputs } = await host.update(resource.urn, resource.id, {
+    oldInputs: resource.inputs,
+    oldOutputs: resource.outputs,
+    newInputs: inputs,
+  });
+  answers.push(outputs);
+  resource.inputs = inputs;
+  resource.outputs = outputs;
+  return outputs;
 }
 
-async function refresh(resource: Deployed) {
-  const result = await host.read(resource.id, resource.urn, resource.state);
+/** A refresh as the engine does it; the state takes the refreshed inputs and outputs. */
+async function refresh(resource: Deployed): Promise<RefreshResult> {
+  const result = await host.refresh(resource);
   answers.push(result);
-  if (result.id !== "") resource.state = result.properties;
+  if (!result.deleted) {
+    resource.id = result.state.id;
+    resource.inputs = result.state.inputs;
+    resource.outputs = result.state.outputs;
+  }
   return result;
 }
+
+function remove(resource: Deployed): Promise<void> {
+  return host.delete(resource.urn, resource.id, { outputs: resource.outputs, inputs: resource.inputs });
+}
+
+function refreshed(result: RefreshResult) {
+  if (result.deleted) throw new Error("the refresh found the resource gone");
+  return result;
+}
+
+const NO_CHANGE = { changes: "none", replaces: [], deleteBeforeReplace: false };
+const IN_PLACE = { changes: "some", replaces: [], deleteBeforeReplace: false };
 
 describe("ImProvider through the SDK's provider host", () => {
   it("creates, reads, updates and deletes a public provider", async () => {
@@ -101,7 +149,7 @@ describe("ImProvider through the SDK's provider host", () => {
     };
     const resource = await create(IM_PROVIDER, "contoso", declared);
     expect(resource.id).toBe("Contoso Public");
-    expect(resource.state).toMatchObject({
+    expect(resource.outputs).toMatchObject({
       name: "Contoso Public",
       kind: "public",
       proxyFqdn: "sip.contoso-public.example",
@@ -112,13 +160,15 @@ describe("ImProvider through the SDK's provider host", () => {
       updatedVia: "pulumi",
       updateReason: null,
     });
-    expect(typeof resource.state.revision).toBe("number");
-    expect(resource.state).not.toHaveProperty("enabledSharedAddressSpace");
+    expect(typeof resource.outputs.revision).toBe("number");
+    expect(resource.outputs).not.toHaveProperty("enabledSharedAddressSpace");
 
-    const read = await refresh(resource);
-    expect(read.id).toBe("Contoso Public");
-    expect(read.properties).toMatchObject({ enabled: false, revision: resource.state.revision });
-    expect(read.inputs).toEqual({
+    // Nothing changed outside of code: the refresh keeps the state and its diff is none.
+    const revision = resource.outputs.revision;
+    const read = refreshed(await refresh(resource));
+    expect(read.state.id).toBe("Contoso Public");
+    expect(read.state.outputs).toMatchObject({ enabled: false, revision });
+    expect(read.state.inputs).toEqual({
       name: "Contoso Public",
       kind: "public",
       proxyFqdn: "sip.contoso-public.example",
@@ -126,9 +176,9 @@ describe("ImProvider through the SDK's provider host", () => {
       verificationLevel: "UseSourceVerification",
       __provider: serialized.imProviderProvider,
     });
+    expect(read.diff).toEqual(NO_CHANGE);
 
-    const before = resource.state.revision as number;
-    const updated = await update(resource, IM_PROVIDER, {
+    const updated = await update(resource, {
       ...declared,
       enabled: true,
       verificationLevel: "AlwaysVerifiable",
@@ -138,13 +188,13 @@ describe("ImProvider through the SDK's provider host", () => {
       verificationLevel: "AlwaysVerifiable",
       updatedVia: "pulumi",
     });
-    expect(updated.revision as number).toBeGreaterThan(before);
+    expect(updated.revision as number).toBeGreaterThan(revision as number);
     expect(await admin.getProvider("Contoso Public")).toMatchObject({
       enabled: true,
       verificationLevel: "AlwaysVerifiable",
     });
 
-    await host.delete(resource.id, resource.urn, resource.state);
+    await remove(resource);
     expect(await admin.tryGetProvider("Contoso Public")).toBeUndefined();
   });
 
@@ -158,28 +208,30 @@ describe("ImProvider through the SDK's provider host", () => {
       autodiscoverUrl: "https://autodiscover.fabrikam.example/autodiscover",
     };
     const resource = await create(IM_PROVIDER, "fabrikam", declared);
-    expect(resource.state).toMatchObject({
+    expect(resource.outputs).toMatchObject({
       kind: "hosted",
       enabledSharedAddressSpace: true,
       hostsOcsUsers: false,
       isLocal: false,
       autodiscoverUrl: "https://autodiscover.fabrikam.example/autodiscover",
     });
-    const read = await refresh(resource);
-    expect(read.inputs).toMatchObject({
+    const read = refreshed(await refresh(resource));
+    expect(read.state.inputs).toMatchObject({
       enabledSharedAddressSpace: true,
       hostsOcsUsers: false,
       isLocal: false,
     });
+    expect(read.diff).toEqual(NO_CHANGE);
 
     // A hosted provider changes in place in everything but name, kind and proxyFqdn.
     const next = { ...declared, hostsOcsUsers: true, isLocal: true, autodiscoverUrl: undefined };
-    const { result } = await diff(resource, IM_PROVIDER, next);
-    expect(result).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
-    const updated = await update(resource, IM_PROVIDER, next);
+    expect((await plan(resource, next)).result).toEqual(IN_PLACE);
+    const updated = await update(resource, next);
     expect(updated).toMatchObject({ hostsOcsUsers: true, isLocal: true, autodiscoverUrl: null });
+    // The store's `autodiscoverUrl: null` is no drift from the program's absent one.
+    expect(refreshed(await refresh(resource)).diff).toEqual(NO_CHANGE);
 
-    await host.delete(resource.id, resource.urn, resource.state);
+    await remove(resource);
     expect(await admin.tryGetProvider("Fabrikam Hosted")).toBeUndefined();
   });
 
@@ -224,28 +276,34 @@ describe("ImProvider through the SDK's provider host", () => {
     const declared = { name: "Diff Public", kind: "public", proxyFqdn: "sip.diff.example", enabled: true };
     const resource = await create(IM_PROVIDER, "diff", declared);
 
-    expect((await diff(resource, IM_PROVIDER, { ...declared, enabled: false })).result).toEqual({
-      changes: "some",
-      replaces: [],
-      deleteBeforeReplace: false,
-    });
-    expect(
-      (await diff(resource, IM_PROVIDER, { ...declared, proxyFqdn: "sip2.diff.example" })).result,
-    ).toEqual({
+    expect((await plan(resource, { ...declared, enabled: false })).result).toEqual(IN_PLACE);
+    expect((await plan(resource, { ...declared, proxyFqdn: "sip2.diff.example" })).result).toEqual({
       changes: "some",
       replaces: ["proxyFqdn"],
       deleteBeforeReplace: true,
     });
-    expect((await diff(resource, IM_PROVIDER, declared)).result).toEqual({
-      changes: "none",
-      replaces: [],
-      deleteBeforeReplace: false,
-    });
+    expect((await plan(resource, declared)).result).toEqual(NO_CHANGE);
     // A value that differs only in case is normalized by check and never diffs.
-    expect(
-      (await diff(resource, IM_PROVIDER, { ...declared, proxyFqdn: "SIP.Diff.Example" })).result.changes,
-    ).toBe("none");
-    await host.delete(resource.id, resource.urn, resource.state);
+    expect((await plan(resource, { ...declared, proxyFqdn: "SIP.Diff.Example" })).result).toEqual(NO_CHANGE);
+    await remove(resource);
+  });
+
+  it("diffs a changed __provider text as no change, and runs the new text with the same configuration", async () => {
+    const declared = { name: "Text IM", kind: "public", proxyFqdn: "sip.text.example", enabled: true };
+    const resource = await create(IM_PROVIDER, "text", declared);
+    // Another text for the same provider, as a newer imfed (or a newer SDK's serializer) writes it:
+    // the host deserializes it as a new provider and configures it with the configuration it holds.
+    const newer = `${serialized.imProviderProvider}\n// serialized by a newer imfed\n`;
+    const { result, inputs } = await plan(resource, declared, newer);
+    expect(result).toEqual(NO_CHANGE);
+    expect(inputs.__provider).toBe(newer);
+    // The engine keeps the new text in the state; the next write runs it, connected as before.
+    resource.inputs = inputs;
+    const updated = await update(resource, { ...declared, enabled: false }, newer);
+    expect(updated).toMatchObject({ enabled: false, updatedBy: "admin", __provider: newer });
+    expect(refreshed(await refresh(resource)).diff).toEqual(NO_CHANGE);
+    await remove(resource);
+    expect(await admin.tryGetProvider("Text IM")).toBeUndefined();
   });
 
   it("adopts Yahoo! on create and restores its defaults on delete", async () => {
@@ -257,14 +315,14 @@ describe("ImProvider through the SDK's provider host", () => {
       verificationLevel: "AlwaysUnverifiable",
     });
     expect(yahoo.id).toBe("Yahoo!");
-    expect(yahoo.state).toMatchObject({
+    expect(yahoo.outputs).toMatchObject({
       builtIn: true,
       enabled: true,
       verificationLevel: "AlwaysUnverifiable",
       updatedVia: "pulumi",
     });
 
-    await host.delete(yahoo.id, yahoo.urn, yahoo.state);
+    await remove(yahoo);
     expect(await admin.getProvider("Yahoo!")).toMatchObject({
       name: "Yahoo!",
       builtIn: true,
@@ -294,60 +352,84 @@ describe("ImProvider through the SDK's provider host", () => {
     expect(await admin.getProvider("Existing IM")).toMatchObject({ enabled: false, updatedVia: "cli" });
 
     const adopted = await create(IM_PROVIDER, "existing", { ...declared, adopt: true });
-    expect(adopted.state).toMatchObject({
+    expect(adopted.outputs).toMatchObject({
       name: "Existing IM",
       enabled: true,
       updatedVia: "pulumi",
       adopt: true,
     });
-    await host.delete(adopted.id, adopted.urn, adopted.state);
+    await remove(adopted);
     expect(await admin.tryGetProvider("Existing IM")).toBeUndefined();
+  });
+
+  it("keeps adopt in the inputs a refresh reads, so the next preview shows no change", async () => {
+    const declared = {
+      name: "Adopted IM",
+      kind: "public",
+      proxyFqdn: "sip.adopted.example",
+      enabled: true,
+      adopt: true,
+    };
+    const resource = await create(IM_PROVIDER, "adopted", declared);
+    const read = refreshed(await refresh(resource));
+    expect(read.state.inputs).toMatchObject({ adopt: true });
+    expect(read.state.outputs).toMatchObject({ adopt: true });
+    expect(read.diff).toEqual(NO_CHANGE);
+    // The next preview: Check of the program's inputs against the refreshed inputs gives the
+    // same inputs (so the engine shows no `+ adopt`), and Diff says none.
+    const next = await plan(resource, declared);
+    expect(next.inputs).toEqual(resource.inputs);
+    expect(next.result).toEqual(NO_CHANGE);
+    await remove(resource);
   });
 
   it("shows a block made outside of code as drift with who, when and why, and refuses to overwrite it unseen", async () => {
     const declared = { name: "Drift IM", kind: "public", proxyFqdn: "sip.drift.example", enabled: true };
     const resource = await create(IM_PROVIDER, "drift", declared);
     const { token } = await admin.createToken("ops-oncall", "CsAdministrator");
-    const operator = new StoreClient({ endpoint: store.url, token, client: "control-panel" });
+    const operator = new StoreClient({ endpoint: store.url, token, client: "cli" });
     const blocked = await operator.blockProvider("Drift IM", {
       reason: "spam wave from this provider, ticket INC-4711",
     });
 
     // Update without a refresh: If-Match of the old revision fails, naming who, when and why.
-    const stale = await diff(resource, IM_PROVIDER, { ...declared, verificationLevel: "AlwaysVerifiable" });
-    const attempt = host.update(resource.id, resource.urn, resource.state, stale.inputs);
+    const stale = await plan(resource, { ...declared, verificationLevel: "AlwaysVerifiable" });
+    const attempt = host.update(resource.urn, resource.id, {
+      oldInputs: resource.inputs,
+      oldOutputs: resource.outputs,
+      newInputs: stale.inputs,
+    });
     await expect(attempt).rejects.toThrow(/provider "Drift IM" changed outside of code/);
     await expect(attempt).rejects.toThrow(
-      new RegExp(`by ops-oncall via control-panel at ${blocked.updatedAt.replace(/[.]/g, "\\.")}`),
+      new RegExp(`by ops-oncall via cli at ${blocked.updatedAt.replace(/[.]/g, "\\.")}`),
     );
     await expect(attempt).rejects.toThrow(/spam wave from this provider, ticket INC-4711/);
     await expect(attempt).rejects.toThrow(/pulumi refresh/);
     // Delete without a refresh fails the same way, and deletes nothing.
-    await expect(host.delete(resource.id, resource.urn, resource.state)).rejects.toThrow(
-      /changed outside of code.*ops-oncall/s,
-    );
+    await expect(remove(resource)).rejects.toThrow(/changed outside of code.*ops-oncall/s);
     expect(await admin.getProvider("Drift IM")).toMatchObject({ enabled: false, revision: blocked.revision });
 
-    // Refresh: the live object, with who, when and why.
-    const read = await refresh(resource);
-    expect(read.properties).toMatchObject({
+    // Refresh: the live object, with who, when and why; the engine's inverted Diff of the
+    // refreshed state against the program's last inputs is "some", so the refresh shows drift.
+    const read = refreshed(await refresh(resource));
+    expect(read.state.outputs).toMatchObject({
       enabled: false,
       updatedBy: "ops-oncall",
-      updatedVia: "control-panel",
+      updatedVia: "cli",
       updatedAt: blocked.updatedAt,
       updateReason: "spam wave from this provider, ticket INC-4711",
       revision: blocked.revision,
     });
-    expect(read.inputs).toMatchObject({ enabled: false });
+    expect(read.state.inputs).toMatchObject({ enabled: false });
+    expect(read.diff).toEqual(IN_PLACE);
 
     // The program still says enabled: the plan shows enabled false => true, in place.
-    const planned = await diff(resource, IM_PROVIDER, declared);
-    expect(planned.result).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
+    expect((await plan(resource, declared)).result).toEqual(IN_PLACE);
 
     // After the refresh the update applies.
-    const updated = await update(resource, IM_PROVIDER, declared);
+    const updated = await update(resource, declared);
     expect(updated).toMatchObject({ enabled: true, updatedBy: "admin", updatedVia: "pulumi" });
-    await host.delete(resource.id, resource.urn, resource.state);
+    await remove(resource);
   });
 
   it("reads a provider deleted outside of code as gone", async () => {
@@ -358,10 +440,9 @@ describe("ImProvider through the SDK's provider host", () => {
       enabled: true,
     });
     await admin.deleteProvider("Gone IM", { reason: "retired" });
-    const read = await refresh(resource);
-    expect(read.id).toBe("");
+    expect(await refresh(resource)).toEqual({ deleted: true });
     // Deleting it afterwards (the engine would not, but a stale state might) is not an error.
-    await host.delete(resource.id, resource.urn, resource.state);
+    await remove(resource);
   });
 
   it("answers concurrent reads of many providers", async () => {
@@ -378,13 +459,27 @@ describe("ImProvider through the SDK's provider host", () => {
     );
     await admin.blockProvider("Batch 7");
     await admin.deleteProvider("Batch 9");
-    const reads = await Promise.all(
-      resources.map((resource) => host.read(resource.id, resource.urn, resource.state)),
-    );
+    const reads = await Promise.all(resources.map((resource) => host.refresh(resource)));
     reads.forEach((read, index) => {
-      if (index === 9) expect(read.id).toBe("");
-      else expect(read).toMatchObject({ id: names[index], properties: { enabled: index !== 7 } });
+      if (index === 9) expect(read).toEqual({ deleted: true });
+      else {
+        expect(refreshed(read).state).toMatchObject({ id: names[index], outputs: { enabled: index !== 7 } });
+        expect(refreshed(read).diff.changes).toBe(index === 7 ? "some" : "none");
+      }
     });
+  });
+
+  it("cannot import: the host fails on a Read with only an id before any code of imfed runs", async () => {
+    // What the `import` resource option and `pulumi import` send (deploy/step.go `ImportStep.Apply`):
+    // no properties, so no `__provider` for the host to deserialize (pulumi/pulumi#16175). The
+    // ImProvider class refuses the option in the program instead, naming `adopt`
+    // (tests/unit/sdk/import-option.test.ts).
+    const before = host.output().length;
+    await expect(host.import(urnOf(IM_PROVIDER, "imported"), "Yahoo!")).rejects.toThrow(
+      "code must be a string, not undefined",
+    );
+    // The host's own trace: the failure is in its getProvider, in requireFromString.
+    expect(host.output().slice(before)).toMatch(/at requireFromString[\s\S]*at getProvider/);
   });
 });
 
@@ -392,7 +487,7 @@ describe("Federation through the SDK's provider host", () => {
   it("adopts the settings on create, reads, updates, and restores the defaults on delete", async () => {
     const resource = await create(FEDERATION, "federation", { enabled: true, partnerDiscovery: true });
     expect(resource.id).toBe("global");
-    expect(resource.state).toMatchObject({
+    expect(resource.outputs).toMatchObject({
       enabled: true,
       partnerDiscovery: true,
       archivingDisclaimer: false,
@@ -400,36 +495,44 @@ describe("Federation through the SDK's provider host", () => {
       anonymousUserAccess: false,
       updatedVia: "pulumi",
     });
-    const read = await refresh(resource);
-    expect(read.id).toBe("global");
-    expect(read.inputs).toMatchObject({ enabled: true, partnerDiscovery: true, remoteUserAccess: true });
+    const read = refreshed(await refresh(resource));
+    expect(read.state.id).toBe("global");
+    expect(read.state.inputs).toMatchObject({
+      enabled: true,
+      partnerDiscovery: true,
+      remoteUserAccess: true,
+    });
+    expect(read.diff).toEqual(NO_CHANGE);
 
-    const { result } = await diff(resource, FEDERATION, {
-      enabled: true,
-      partnerDiscovery: true,
-      anonymousUserAccess: true,
-    });
-    expect(result).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
-    const updated = await update(resource, FEDERATION, {
-      enabled: true,
-      partnerDiscovery: true,
-      anonymousUserAccess: true,
-    });
+    const next = { enabled: true, partnerDiscovery: true, anonymousUserAccess: true };
+    expect((await plan(resource, next)).result).toEqual(IN_PLACE);
+    // A changed __provider text alone is no change.
+    const newer = `${serialized.federationProvider}\n// serialized by a newer imfed\n`;
+    expect((await plan(resource, { enabled: true, partnerDiscovery: true }, newer)).result).toEqual(
+      NO_CHANGE,
+    );
+    const updated = await update(resource, next);
     expect(updated).toMatchObject({ anonymousUserAccess: true });
 
-    // A change outside of code is not overwritten unseen.
+    // A change outside of code is not overwritten unseen, and a refresh shows it as drift.
     const { token } = await admin.createToken("fed-operator", "CsAdministrator");
     await new StoreClient({ endpoint: store.url, token, client: "cli" }).patchFederation(
       { enabled: false },
       { reason: "audit" },
     );
-    const stale = await diff(resource, FEDERATION, { enabled: true });
-    await expect(host.update(resource.id, resource.urn, resource.state, stale.inputs)).rejects.toThrow(
+    const stale = await plan(resource, { enabled: true });
+    await expect(
+      host.update(resource.urn, resource.id, {
+        oldInputs: resource.inputs,
+        oldOutputs: resource.outputs,
+        newInputs: stale.inputs,
+      }),
+    ).rejects.toThrow(
       /federation settings changed outside of code \(by fed-operator via cli at .*reason: "audit"\).*pulumi refresh/s,
     );
-    await refresh(resource);
+    expect(refreshed(await refresh(resource)).diff).toEqual(IN_PLACE);
 
-    await host.delete(resource.id, resource.urn, resource.state);
+    await remove(resource);
     expect(await admin.getFederation()).toMatchObject({
       enabled: false,
       partnerDiscovery: false,

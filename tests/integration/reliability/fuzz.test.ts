@@ -31,6 +31,8 @@ const ERROR_CODES: Readonly<Record<number, readonly string[]>> = {
   412: ["precondition_failed"],
   413: ["payload_too_large"],
   415: ["unsupported_media_type"],
+  // Unknown tokens past the address's budget of failed authentications.
+  429: ["too_many_requests"],
 };
 const SUCCESS = new Set([200, 201, 204, 304]);
 const READ_ONLY = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -186,6 +186,7 @@ describeIfPostgres("the bootstrap token of a PostgreSQL store", () => {
         expect(url).toBeDefined();
         const file = path.join(cwd, ".imfed", "admin-token");
         expect(statSync(file).mode & 0o777).toBe(0o600);
+        expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
         const token = readFileSync(file, "utf8").trim();
         expect(token).toMatch(/^imfed_[A-Za-z0-9_-]{43}$/);
         expect((await api({ url: url as string }, "GET", "/v1/tokens", { token })).status).toBe(200);

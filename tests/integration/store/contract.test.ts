@@ -907,7 +907,7 @@ describe("POST /v1/evaluate", () => {
 });
 
 describe("X-Imfed-Client and X-Imfed-Reason", () => {
-  it.each(["pulumi", "cli", "control-panel", "api"])(
+  it.each(["pulumi", "cli", "api"])(
     "records X-Imfed-Client %s as updatedVia and in the audit entry",
     async (client) => {
       const mark = await auditMark();
@@ -1008,7 +1008,7 @@ describe("the audit log", () => {
     const patched = await patchProvider(
       "AUDITED",
       { enabled: false },
-      { headers: { "x-imfed-client": "control-panel" } },
+      { headers: { "x-imfed-client": "pulumi" } },
     );
     const deleted = await admin("DELETE", providerPath("Audited"), {
       headers: { "x-imfed-reason": encodeURIComponent("gone") },
@@ -1040,7 +1040,7 @@ describe("the audit log", () => {
     expect(replace).toMatchObject({ ...common, action: "update", via: "api", reason: null });
     expect(replace?.before).toMatchObject({ verificationLevel: "UseSourceVerification" });
     expect(replace?.after).toMatchObject({ verificationLevel: "AlwaysVerifiable" });
-    expect(patch).toMatchObject({ ...common, action: "update", via: "control-panel" });
+    expect(patch).toMatchObject({ ...common, action: "update", via: "pulumi" });
     expect(patch?.before).toMatchObject({ enabled: true });
     expect(patch?.after).toMatchObject({ enabled: false });
     expect(remove).toMatchObject({ ...common, action: "delete", reason: "gone", after: null });
@@ -1150,6 +1150,16 @@ describe("tokens", () => {
     expect(entries[0]?.after).not.toHaveProperty("token");
   });
 
+  it("answers the creation of a token, the one answer that shows its secret, with Cache-Control: no-store", async () => {
+    const created = await admin("POST", "/v1/tokens", {
+      body: { name: "cache-probe", role: "CsViewOnlyAdministrator" },
+    });
+    expect(created.status).toBe(201);
+    secrets.push(created.body.token);
+    expect(created.headers.get("cache-control")).toBe("no-store");
+    expect(created.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
   it("lists tokens without their secrets", async () => {
     const list = await admin("GET", "/v1/tokens");
     expect(list.status).toBe(200);
@@ -1213,6 +1223,28 @@ describe("tokens", () => {
   });
 });
 
+describe("response headers", () => {
+  it("sends nosniff and no-store with every API answer, errors and refusals included", async () => {
+    const answers = [
+      await admin("GET", "/v1/providers"),
+      await admin("GET", providerPath("MSN")),
+      await admin("GET", "/v1/nothing-here"),
+      await admin("PUT", providerPath("Header Probe"), { rawBody: "{oops" }),
+      await admin("GET", "/v1/providers/%ZZ"),
+      await api(store, "GET", "/v1/providers"),
+      await api(store, "GET", "/healthz"),
+      await api(store, "GET", "/readyz"),
+    ];
+    for (const answer of answers) {
+      expect({ status: answer.status, nosniff: answer.headers.get("x-content-type-options") }).toEqual({
+        status: answer.status,
+        nosniff: "nosniff",
+      });
+      expect(answer.headers.get("cache-control")).toBe("no-store");
+    }
+  });
+});
+
 describe("errors and their order of concern", () => {
   const unknownToken = makeToken();
   beforeAll(() => {
@@ -1240,6 +1272,40 @@ describe("errors and their order of concern", () => {
       body: { enabled: true },
     });
     expectError(response, 403, "forbidden");
+  });
+
+  it("checks the role before reading the path: a view-only write to an undecodable name is 403, a read 400", async () => {
+    const created = await admin("POST", "/v1/tokens", {
+      body: { name: "path-viewer", role: "CsViewOnlyAdministrator" },
+    });
+    const viewer = created.body.token as string;
+    secrets.push(viewer);
+    for (const [method, path] of [
+      ["DELETE", "/v1/providers/%ZZ"],
+      ["PATCH", "/v1/providers/%ZZ"],
+      ["PUT", "/v1/providers/%E0%A4%A"],
+      ["DELETE", "/v1/tokens/%ZZ"],
+      ["POST", "/v1/providers/%ZZ"],
+    ] as const) {
+      expectError(await api(store, method, path, { token: viewer }), 403, "forbidden");
+      expectError(await api(store, method, path), 401, "unauthorized");
+      expectError(await admin(method, path), 400, "bad_request");
+    }
+    // A read is the view-only token's to make, so the path's fault is what it hears of.
+    expectError(await api(store, "GET", "/v1/providers/%ZZ", { token: viewer }), 400, "bad_request");
+  });
+
+  it("answers a name over 100 characters with the contract's 400 body, without echoing the path", async () => {
+    const name = "N".repeat(150);
+    for (const method of ["GET", "PUT", "PATCH", "DELETE"]) {
+      const response = await admin(method, providerPath(name));
+      expectError(response, 400, "bad_request");
+      expect(response.body.error.message).toContain("over 100 characters");
+      expect(response.text).not.toContain("N".repeat(101));
+      expect(response.text.length).toBeLessThan(400);
+    }
+    expectError(await admin("DELETE", `/v1/tokens/${"t".repeat(150)}`), 400, "bad_request");
+    expectError(await api(store, "DELETE", providerPath(name)), 401, "unauthorized");
   });
 
   it("answers 404 not_found to an unknown path under /v1 with a token, and 401 without", async () => {

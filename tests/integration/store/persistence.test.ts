@@ -76,7 +76,7 @@ it("reads back every acknowledged write after a SIGKILL and a restart on the sam
       remoteUserAccess: false,
       anonymousUserAccess: true,
     },
-    headers: { "x-imfed-client": "control-panel" },
+    headers: { "x-imfed-client": "pulumi" },
   });
   const viewer = await write("POST", "/v1/tokens", {
     body: { name: "auditor", role: "CsViewOnlyAdministrator" },
