@@ -1,7 +1,7 @@
-import { expected } from "./provider";
+import { expected } from "./messages";
 import { z } from "zod";
-import type { VerificationLevel } from "./provider";
-import { providerNameSchema } from "./provider";
+import type { VerificationLevel } from "./kinds";
+import { providerNameSchema } from "./kinds";
 
 /** What the provider's Access Edge asserted about the sender: `verified`, `unverified`, or nothing. */
 export const assertionSchema = z.enum(["verified", "unverified", "none"], {

@@ -1,3 +1,4 @@
+import { z } from "zod";
 /**
  * The error codes of the store's HTTP API v1 (DESIGN.md, "Errors"), shared by the store, the
  * client, the provider and the CLI so that every layer speaks of a failure the same way.
@@ -138,3 +139,14 @@ export function errorFromCode(
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
 }
+
+/** The error body of every failed request. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+/** The error body of every failed request. */
+export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -11,6 +11,21 @@ export const clientKindSchema = z.enum(["pulumi", "cli", "control-panel", "api"]
 /** How a write reached the store. */
 export type ClientKind = z.infer<typeof clientKindSchema>;
 
+/**
+ * What an API client may say it is (`X-Imfed-Client`). It is the client's claim, recorded as
+ * given: any token holder can send any of these. `control-panel` is not among them: the
+ * Control Panel is served by the store, which records its writes so itself, so an API write
+ * can never pass for one.
+ */
+export const apiClientKindSchema = z.enum(["pulumi", "cli", "api"], {
+  error: expected('"pulumi", "cli" or "api"'),
+});
+/** What an API client may say it is (`X-Imfed-Client`). */
+export type ApiClientKind = z.infer<typeof apiClientKindSchema>;
+
+/** The longest reason a write may carry (`X-Imfed-Reason`), in characters once decoded. */
+export const MAX_REASON_LENGTH = 500;
+
 /** Who last wrote an object, when, how and why; every stored object carries these. */
 export const lastWriteSchema = z.object({
   revision: z.number().int().positive(),

@@ -1,11 +1,5 @@
 import type { FederationRecord, FederationSettings } from "../core";
-import {
-  DEFAULT_FEDERATION_SETTINGS,
-  FEDERATION_FIELDS,
-  ValidationError,
-  federationSettingsSchema,
-  validate,
-} from "../core";
+import { DEFAULT_FEDERATION_SETTINGS, FEDERATION_FIELDS, ValidationError, federationKind } from "../core";
 import type { CheckFailure, CheckResult, DiffResult } from "./results";
 import { UNKNOWN, isUnknown, settingsOf } from "./results";
 
@@ -30,7 +24,7 @@ export function checkFederationInputs(news: Readonly<Record<string, unknown>>): 
   const unknownFields = Object.keys(settings).filter((field) => isUnknown(settings[field]));
   const probe: Record<string, unknown> = { ...settings };
   for (const field of unknownFields) probe[field] = false;
-  const result = validate(federationSettingsSchema, probe);
+  const result = federationKind.validate(probe);
   if (!result.ok) {
     const failures: CheckFailure[] = result.details
       .filter((detail) => !unknownFields.includes(detail.path.split(".")[0] ?? ""))
@@ -44,7 +38,7 @@ export function checkFederationInputs(news: Readonly<Record<string, unknown>>): 
 
 /** The federation settings of checked inputs; throws `ValidationError` naming every failure. */
 export function federationSettingsOf(inputs: Readonly<Record<string, unknown>>): FederationSettings {
-  const result = validate(federationSettingsSchema, settingsOf(inputs));
+  const result = federationKind.validate(settingsOf(inputs));
   if (result.ok) return result.value;
   const list = result.details.map((detail) => `${detail.path} ${detail.message}`).join("; ");
   throw new ValidationError(`invalid Federation settings: ${list}`, result.details);

@@ -5,8 +5,7 @@ import {
   PROVIDER_SPEC_FIELDS,
   REPLACE_ON_CHANGE_FIELDS,
   ValidationError,
-  providerSpecSchema,
-  validate,
+  imProviderKind,
 } from "../core";
 import type { CheckFailure, CheckResult, DiffResult } from "./results";
 import { UNKNOWN, isUnknown, settingsOf } from "./results";
@@ -63,7 +62,7 @@ export function checkImProviderInputs(news: Readonly<Record<string, unknown>>): 
   const unknownFields = Object.keys(settings).filter((field) => isUnknown(settings[field]));
   const probe: Record<string, unknown> = { ...settings };
   for (const field of unknownFields) probe[field] = PLACEHOLDERS[field as ProviderSpecField] ?? null;
-  const result = validate(providerSpecSchema, probe);
+  const result = imProviderKind.validate(probe);
   if (!result.ok) {
     for (const detail of result.details) {
       if (unknownFields.includes(topField(detail))) continue;
@@ -97,7 +96,7 @@ function toFailure(detail: ValidationDetail): CheckFailure {
  * schema refuses); throws `ValidationError` naming every failure.
  */
 export function providerSpecOf(inputs: Readonly<Record<string, unknown>>): ProviderSpec {
-  const result = validate(providerSpecSchema, providerSettingsOf(inputs));
+  const result = imProviderKind.validate(providerSettingsOf(inputs));
   if (result.ok) return result.value;
   const list = result.details.map((detail) => `${detail.path} ${detail.message}`).join("; ");
   throw new ValidationError(`invalid ImProvider settings: ${list}`, result.details);

@@ -16,6 +16,8 @@ import type {
   ValidationDetail,
 } from "../core";
 import {
+  imProviderKind,
+  federationKind,
   ConflictError,
   FEDERATION_FIELDS,
   FEDERATION_ID,
@@ -26,7 +28,6 @@ import {
   ValidationError,
   changedProviderFields,
   decideIncomingRequest,
-  federationSettingsSchema,
   fieldsThatCannotChange,
   incomingRequestSchema,
   isBuiltInProvider,
@@ -35,11 +36,9 @@ import {
   parseOrThrow,
   providerNameKey,
   providerNameSchema,
-  providerSpecSchema,
   tokenNameKey,
   tokenNameSchema,
   tokenRequestSchema,
-  validate,
 } from "../core";
 import type { StoreDatabase } from "./db/database";
 import { auditPageQuery, recentAuditQuery } from "./db/audit-queries";
@@ -199,7 +198,7 @@ export class TopologyStore {
       }
       const name =
         current?.name ?? (typeof bodyName === "string" && details.length === 0 ? bodyName : pathName);
-      const parsed = validate(providerSpecSchema, { ...fields, name });
+      const parsed = imProviderKind.validate({ ...fields, name });
       if (!parsed.ok) details.push(...parsed.details);
       if (details.length > 0 || !parsed.ok) throw invalid(`provider "${name}"`, details);
       const next = parsed.value;
@@ -251,7 +250,7 @@ export class TopologyStore {
         });
       }
       const merged = { ...mergeProviderPatch(specOf(before), fields), name: before.name };
-      const parsed = validate(providerSpecSchema, merged);
+      const parsed = imProviderKind.validate(merged);
       if (!parsed.ok) details.push(...parsed.details);
       if (details.length > 0 || !parsed.ok) throw invalid(`change to provider "${before.name}"`, details);
       const next = parsed.value;
@@ -313,7 +312,7 @@ export class TopologyStore {
       const before = federationRecordOf(await selectFederation(trx));
       checkPreconditions("the federation settings", before, preconditions);
       const current = federationSettingsOf(before);
-      const next = parseOrThrow(federationSettingsSchema, nextFields(current), "federation settings");
+      const next = federationKind.parse(nextFields(current), "federation settings");
       if (FEDERATION_FIELDS.every((field) => current[field] === next[field])) throw new Unchanged(before);
       const row = await trx
         .updateTable("federation")
@@ -519,22 +518,7 @@ function providerRecordOf(row: ProviderRow): ProviderRecord {
 
 /** The settings part of a provider record, as {@link providerSpecSchema} parses them. */
 export function specOf(record: ProviderRecord): ProviderSpec {
-  const common = {
-    name: record.name,
-    proxyFqdn: record.proxyFqdn,
-    enabled: record.enabled,
-    verificationLevel: record.verificationLevel,
-  };
-  if (record.kind === "public") return { ...common, kind: "public" };
-  const spec: ProviderSpec = {
-    ...common,
-    kind: "hosted",
-    enabledSharedAddressSpace: record.enabledSharedAddressSpace,
-    hostsOcsUsers: record.hostsOcsUsers,
-    isLocal: record.isLocal,
-  };
-  if (record.autodiscoverUrl !== null) spec.autodiscoverUrl = record.autodiscoverUrl;
-  return spec;
+  return imProviderKind.specOf(record);
 }
 
 function providerColumns(spec: ProviderSpec) {

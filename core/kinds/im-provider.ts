@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { expected } from "../messages";
+import { asciiLowerCase } from "../names";
 import { defineKind } from "./resource-kind";
 import type { RecordOf, SpecInputOf, SpecOf } from "./types";
 
@@ -32,7 +33,7 @@ const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export function fqdnProblem(value: string): string | undefined {
   if (value.length > MAX_FQDN_LENGTH) return `must be at most ${MAX_FQDN_LENGTH} characters`;
   if (value.endsWith(".")) return "must not end with a dot";
-  const labels = value.toLowerCase().split(".");
+  const labels = asciiLowerCase(value).split(".");
   if (labels.length < 2)
     return 'must be a fully qualified domain name of at least two labels, such as "sip.example.com"';
   for (const label of labels) {
@@ -55,7 +56,7 @@ export const proxyFqdnSchema = z
   .refine((value) => fqdnProblem(value) === undefined, {
     error: (issue) => fqdnProblem(String(issue.input)) ?? "must be a fully qualified domain name",
   })
-  .transform((value) => value.toLowerCase());
+  .transform((value) => asciiLowerCase(value));
 
 /** An https URL of at most 2048 characters (hosted providers' `-AutodiscoverUrl`). */
 export const autodiscoverUrlSchema = z

@@ -143,6 +143,13 @@ export class ResourceKind<const D extends KindDefinition = KindDefinition> {
     return typeof variant === "string" && this.variants.includes(variant) ? variant : undefined;
   }
 
+  /** The settings schema of one variant (for a kind without variants, `variantSchema(undefined)`). */
+  variantSchema(variant: string | undefined): z.ZodObject {
+    const schema = this.#variantSchemas.get(variant ?? "");
+    if (schema === undefined) throw new Error(`${this.name} has no variant "${String(variant)}"`);
+    return schema;
+  }
+
   /**
    * How a change of a field is made on an object of a variant. A field the variant does not
    * have forces a replacement: its change is a change of variant.

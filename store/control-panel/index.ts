@@ -14,8 +14,7 @@ import {
   mergeProviderPatch,
   providerKindSchema,
   providerNameKey,
-  providerSpecSchema,
-  validate,
+  imProviderKind,
 } from "../../core";
 import { logThrottled } from "../http/auth-failure-throttle";
 import { hashToken } from "../tokens";
@@ -390,7 +389,7 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
       // Every error of the form at once: the core schema, the reason, a taken name and a taken
       // Access Edge; then the write, with If-None-Match so that a name taken meanwhile is refused.
       const body = { ...bodyOf(fields, values, "omit"), kind };
-      const parsed = validate(providerSpecSchema, body);
+      const parsed = imProviderKind.validate(body);
       if (!parsed.ok) for (const detail of parsed.details) errors.add(detail.path, detail.message);
       for (const detail of reasonProblems(reasonOf(reason))) errors.add(detail.path, detail.message);
       const providers = await store.listProviders();
@@ -471,7 +470,7 @@ export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async
         what: `Provider "${record.name}"`,
         valuesOf: providerValuesOf,
         validate: (current, body) => {
-          const parsed = validate(providerSpecSchema, {
+          const parsed = imProviderKind.validate({
             ...mergeProviderPatch(specOf(current), body),
             name: current.name,
           });

@@ -14,7 +14,8 @@ import {
   proxyFqdnSchema,
   publicProviderSpecSchema,
   tryFindBuiltInProvider,
-  validate,
+  federationKind,
+  imProviderKind,
 } from "../../../core";
 
 /**
@@ -42,7 +43,7 @@ const hostedSpec = (overrides: Record<string, unknown> = {}) => ({
  * more than one rule), or `[]` if it is valid.
  */
 function failedPaths(value: unknown): string[] {
-  const result = validate(providerSpecSchema, value);
+  const result = imProviderKind.validate(value);
   return result.ok ? [] : [...new Set(result.details.map((detail) => detail.path))];
 }
 
@@ -167,7 +168,7 @@ describe("kinds and hosted-only fields", () => {
     ["isLocal", false],
     ["autodiscoverUrl", "https://autodiscover.contoso.com/autodiscover"],
   ])("refuses the hosted-only field %s on a public provider, even %j, naming its path", (field, value) => {
-    const result = validate(providerSpecSchema, publicSpec({ [field]: value }));
+    const result = imProviderKind.validate(publicSpec({ [field]: value }));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.details).toEqual([{ path: field, message: expect.stringMatching(/hosted/) }]);
@@ -192,7 +193,7 @@ describe("kinds and hosted-only fields", () => {
 
   it("requires enabled, and takes only a boolean", () => {
     const { enabled: _enabled, ...withoutEnabled } = publicSpec();
-    expect(validate(providerSpecSchema, withoutEnabled)).toEqual({
+    expect(imProviderKind.validate(withoutEnabled)).toEqual({
       ok: false,
       details: [{ path: "enabled", message: "is required" }],
     });
@@ -252,9 +253,9 @@ describe("defaults", () => {
   });
 
   it("refuses unknown federation fields and non-booleans at their paths", () => {
-    const unknown = validate(federationSettingsSchema, { enabled: true, allowFederatedUsers: true });
+    const unknown = federationKind.validate({ enabled: true, allowFederatedUsers: true });
     expect(unknown.ok ? [] : unknown.details.map((d) => d.path)).toEqual(["allowFederatedUsers"]);
-    const wrongType = validate(federationSettingsSchema, { remoteUserAccess: "yes" });
+    const wrongType = federationKind.validate({ remoteUserAccess: "yes" });
     expect(wrongType.ok ? [] : wrongType.details.map((d) => d.path)).toEqual(["remoteUserAccess"]);
   });
 });
@@ -479,7 +480,7 @@ describe("built-in providers", () => {
 
 describe("validation details", () => {
   it("lists every failure with its property path", () => {
-    const result = validate(providerSpecSchema, {
+    const result = imProviderKind.validate({
       name: " bad/name",
       kind: "public",
       proxyFqdn: "nodots",
@@ -497,7 +498,7 @@ describe("validation details", () => {
   });
 
   it("says a missing field is required", () => {
-    const result = validate(providerSpecSchema, { kind: "hosted", enabled: true });
+    const result = imProviderKind.validate({ kind: "hosted", enabled: true });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.details).toEqual(
@@ -509,7 +510,7 @@ describe("validation details", () => {
   });
 
   it("returns the parsed value when valid", () => {
-    expect(validate(providerSpecSchema, publicSpec({ proxyFqdn: "SIP.CONTOSO.COM" }))).toEqual({
+    expect(imProviderKind.validate(publicSpec({ proxyFqdn: "SIP.CONTOSO.COM" }))).toEqual({
       ok: true,
       value: { ...providerSpecSchema.parse(publicSpec()), proxyFqdn: "sip.contoso.com" },
     });
