@@ -139,12 +139,14 @@ export function parseCount(flag: string): (value: string) => number {
   };
 }
 
-/** Parses `true` or `false` (also yes/no, on/off, 1/0) of an option. */
+/**
+ * Parses `true` or `false` of an option (a usage error otherwise): the two words the help and
+ * the message name, and the values of the fields in the API and in the output.
+ */
 export function parseBoolean(flag: string): (value: string) => boolean {
   return (value) => {
-    const lower = value.toLowerCase();
-    if (["true", "yes", "on", "1"].includes(lower)) return true;
-    if (["false", "no", "off", "0"].includes(lower)) return false;
+    if (value === "true") return true;
+    if (value === "false") return false;
     throw new CliError(`${flag} must be true or false, not "${value}"`, EXIT.usage);
   };
 }

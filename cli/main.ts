@@ -33,24 +33,37 @@ export function buildProgram(): Command {
   const program = new Command("imfed")
     .description("IM service provider federation settings as code: the topology store and its tools")
     .version(packageVersion())
-    .addHelpText("after", EXIT_CODES_HELP)
-    .showHelpAfterError("(run with --help for usage)")
-    .exitOverride();
+    .addHelpText("after", EXIT_CODES_HELP);
   program.addCommand(serveCommand());
   program.addCommand(tokenCommand());
   program.addCommand(providersCommand());
   program.addCommand(federationCommand());
   program.addCommand(auditCommand());
   program.addCommand(evaluateCommand());
-  overrideExits(program);
+  configureErrors(program);
   return program;
 }
 
-// Commander exits by itself on a usage error unless each command, nested ones included, is
-// told to throw instead; main() then maps the error to the exit code pipelines rely on.
-function overrideExits(command: Command): void {
-  command.exitOverride();
-  for (const sub of command.commands) overrideExits(sub);
+// Commander's settings are not inherited by commands added with addCommand, so each command,
+// nested ones included, is told: to throw instead of exiting on a usage error (main() then maps
+// the error to the exit code pipelines rely on); to print its complaint with the prefix of every
+// other error of the command ("imfed: ", not commander's "error: "); and where the usage is.
+function configureErrors(command: Command): void {
+  const name = commandPath(command);
+  command
+    .exitOverride()
+    .configureOutput({
+      outputError: (text, write) => write(text.replace(/^error: /, "imfed: ")),
+    })
+    .showHelpAfterError(`(run "${name} --help" for usage)`);
+  for (const sub of command.commands) configureErrors(sub);
+}
+
+// The command's name as typed, such as "imfed providers create".
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at !== null; at = at.parent) names.unshift(at.name());
+  return names.join(" ");
 }
 
 async function main(argv: readonly string[]): Promise<void> {

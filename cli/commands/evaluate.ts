@@ -14,7 +14,7 @@ interface EvaluateOptions extends ConnectionOptions {
 
 /**
  * `imfed evaluate`: how the store's current settings handle an incoming request from a
- * provider's user (DESIGN.md, "The decision for an incoming request"). A rejection is an
+ * provider's user (docs/architecture.md, "The decision for an incoming request"). A rejection is an
  * answer, not an error: the exit code is 0 either way.
  */
 export function evaluateCommand(): Command {

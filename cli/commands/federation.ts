@@ -1,7 +1,8 @@
 import { Command, Option } from "commander";
 import type { FederationRecord } from "../../core";
 import type { ConnectionOptions, WriteFlags } from "../connection";
-import { clientOf, parseBoolean, storeCommand, writeOf, writeOptions } from "../connection";
+import { clientOf, parseBoolean, storeCommand, writeOptions } from "../connection";
+import { conditionalWrite } from "../conditional-write";
 import { CliError, EXIT } from "../exit-codes";
 import { paint, printFacts, printJson, printNote } from "../output";
 
@@ -35,6 +36,32 @@ function printFederation(federation: FederationRecord, json: boolean | undefined
   }
 }
 
+// The last write of the settings, for a note that says nothing changed and since when they are so.
+function lastChange(federation: FederationRecord): string {
+  const why = federation.updateReason === null ? "" : `; reason: ${federation.updateReason}`;
+  return `revision ${federation.revision}, last changed at ${federation.updatedAt} by ${federation.updatedBy} via ${federation.updatedVia}${why}`;
+}
+
+// Writes a change of the settings and says what it did: saved, or nothing changed (the store
+// answers a write that changes nothing at the same revision and records no audit entry).
+async function writeFederation(
+  options: ConnectionOptions & WriteFlags,
+  patch: Readonly<Record<string, boolean>>,
+  notes: { readonly saved: (saved: FederationRecord) => string; readonly unchanged: string },
+): Promise<void> {
+  const client = clientOf(options);
+  const { saved, changed } = await conditionalWrite(
+    "the federation settings",
+    options,
+    () => client.getFederation(),
+    (write) => client.patchFederation(patch, write),
+  );
+  if (!options.json) {
+    printNote(changed ? notes.saved(saved) : `Nothing changed: ${notes.unchanged} (${lastChange(saved)}).`);
+  }
+  printFederation(saved, options.json);
+}
+
 /** `imfed federation show|enable|disable|set` against a running store. */
 export function federationCommand(): Command {
   const federation = new Command("federation").description(
@@ -54,9 +81,12 @@ export function federationCommand(): Command {
     federation.addCommand(
       writeOptions(storeCommand(verb, `${verb} federation for the organization`)).action(
         async (options: ConnectionOptions & WriteFlags) => {
-          const saved = await clientOf(options).patchFederation({ enabled }, writeOf(options));
-          if (!options.json) printNote(`Federation is ${saved.enabled ? "enabled" : "disabled"}.`);
-          printFederation(saved, options.json);
+          const state = enabled ? "enabled" : "disabled";
+          await writeFederation(
+            options,
+            { enabled },
+            { saved: () => `Federation is ${state}.`, unchanged: `federation is already ${state}` },
+          );
         },
       ),
     );
@@ -81,9 +111,10 @@ export function federationCommand(): Command {
           EXIT.usage,
         );
       }
-      const saved = await clientOf(options).patchFederation(patch, writeOf(options));
-      if (!options.json) printNote(`Saved the federation settings (revision ${saved.revision}).`);
-      printFederation(saved, options.json);
+      await writeFederation(options, patch, {
+        saved: (saved) => `Saved the federation settings (revision ${saved.revision}).`,
+        unchanged: "the federation settings already have these values",
+      });
     }),
   );
 

@@ -3,6 +3,7 @@ import type { ProviderKind, ProviderRecord, ProviderSpecInput, VerificationLevel
 import { NotFoundError, PreconditionFailedError, VERIFICATION_LEVEL_LABELS } from "../../core";
 import type { ConnectionOptions, WriteFlags } from "../connection";
 import { clientOf, parseBoolean, storeCommand, writeOf, writeOptions } from "../connection";
+import { conditionalWrite } from "../conditional-write";
 import { CliError, EXIT } from "../exit-codes";
 import { paint, printFacts, printJson, printNote, printTable } from "../output";
 
@@ -221,10 +222,22 @@ export function providersCommand(): Command {
         );
       }
       const client = clientOf(options);
-      const provider = await withProviderHints(name, () =>
-        client.patchProvider(name, patch, writeOf(options)),
+      const { saved: provider, changed } = await withProviderHints(name, () =>
+        conditionalWrite(
+          `provider "${name}"`,
+          options,
+          () => client.getProvider(name),
+          (write) => client.patchProvider(name, patch, write),
+        ),
       );
-      if (!options.json) printNote(`Saved provider "${provider.name}" (revision ${provider.revision}).`);
+      if (!options.json) {
+        const why = provider.updateReason === null ? "" : `; reason: ${provider.updateReason}`;
+        printNote(
+          changed
+            ? `Saved provider "${provider.name}" (revision ${provider.revision}).`
+            : `Nothing changed: provider "${provider.name}" already has these settings (revision ${provider.revision}, last changed at ${provider.updatedAt} by ${provider.updatedBy} via ${provider.updatedVia}${why}).`,
+        );
+      }
       printProvider(provider, options.json);
     }),
   );

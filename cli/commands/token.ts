@@ -1,9 +1,11 @@
 import { userInfo } from "node:os";
 import { Command, Option } from "commander";
 import type { Role } from "../../core";
+import { roleSchema } from "../../core";
 import { openTopologyStore } from "../../store";
 import type { TopologyStore, WriteContext } from "../../store";
 import { generateToken } from "../../store";
+import { CliError, EXIT } from "../exit-codes";
 import { printJson, printNote, printTable } from "../output";
 import { DEFAULT_DB, dbLocationOf } from "./serve";
 
@@ -16,6 +18,7 @@ const dbOption = () =>
   new Option("--db <path-or-url>", "the store's SQLite file, or a postgres:// URL")
     .env("IMFED_DB")
     .default(DEFAULT_DB);
+const ROLES: readonly Role[] = roleSchema.options;
 const jsonOption = () => new Option("--json", "print JSON for machines");
 
 // Writes made straight on the database name the operating-system user, so the audit log still
@@ -49,15 +52,24 @@ export function tokenCommand(): Command {
     .description("create a token and print its secret (shown only this once)")
     .argument("<name>", "the token's name: who the audit log says made a change")
     .addOption(
-      new Option("--role <role>", "the token's role")
-        .choices(["CsAdministrator", "CsViewOnlyAdministrator"])
-        .default("CsAdministrator"),
+      new Option(
+        "--role <role>",
+        "the token's role (required): CsAdministrator changes everything, CsViewOnlyAdministrator only reads",
+      ).choices(ROLES),
     )
     .addOption(dbOption())
     .addOption(jsonOption())
-    .action(async (name: string, options: DbOptions & { role: Role }) => {
+    .action(async (name: string, options: DbOptions & { role?: Role }) => {
+      // No default role: a forgotten flag must not make an administrator.
+      const role = options.role;
+      if (role === undefined) {
+        throw new CliError(
+          `token create needs a role: give --role ${ROLES.join("|")} (CsViewOnlyAdministrator for a token that only reads)`,
+          EXIT.usage,
+        );
+      }
       const created = await withStore(options.db, (store) =>
-        store.insertToken(name, options.role, generateToken(), localContext("token create")),
+        store.insertToken(name, role, generateToken(), localContext("token create")),
       );
       if (options.json) printJson(created);
       else {

@@ -221,7 +221,12 @@ export async function startProviderHost(options: StartProviderHostOptions): Prom
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the provider host did not start:\n${output}`)), 30_000);
+    // A bound on a broken start, not a pace; a host that did not start is killed, so that it
+    // holds no test run open.
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the provider host did not start in 60 s:\n${output}`));
+    }, 60_000);
     const onData = () => {
       const match = /^(\d+)\s*$/m.exec(output);
       if (match?.[1] !== undefined) {

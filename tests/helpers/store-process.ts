@@ -79,10 +79,12 @@ export async function startStore(options: StartStoreOptions = {}): Promise<Store
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`imfed serve did not start in 30 s:\n${output}`)),
-      30_000,
-    );
+    // A bound on a broken start, not a pace: a store starts in about a second even on a busy
+    // machine. A process that did not start is killed, so that it holds no test run open.
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`imfed serve did not start in 60 s:\n${output}`));
+    }, 60_000);
     const onData = () => {
       const match = /imfed store listening on (https?:\/\/\S+)/.exec(output);
       if (match?.[1] !== undefined) {

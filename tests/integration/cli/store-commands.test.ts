@@ -272,7 +272,7 @@ describe("imfed against a running store", () => {
       "--partner-discovery",
       "true",
       "--remote-user-access",
-      "no",
+      "false",
       "--json",
     ]);
     expect(set.code).toBe(0);
@@ -367,11 +367,13 @@ describe("imfed against a running store", () => {
     let stdout = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The change is made once the command has asked the store for entries (its request is in the
+    // store's log), so that it shows an entry that came while it followed. Generous bounds, in
+    // case the machine is busy.
+    const polled = `"url":"/v1/audit?after=${next}&limit=1000"`;
+    await waitUntil(() => store.output().includes(polled), 60_000);
     expect((await imfed(["providers", "block", "Fabrikam IM", "--reason", "followed"])).code).toBe(0);
-    const deadline = Date.now() + 10_000;
-    while (!stdout.includes("followed") && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(() => stdout.includes("followed"), 60_000);
     child.kill("SIGINT");
     expect(await exited).toBe(0);
     const lines = stdout
@@ -385,7 +387,7 @@ describe("imfed against a running store", () => {
       reason: "followed",
       target: "provider/Fabrikam IM",
     });
-  });
+  }, 180_000);
 
   it("exits 1 with the store's reason when a view-only token writes, and when the token is unknown", async () => {
     const before = await auditNext();
@@ -419,3 +421,9 @@ describe("imfed against a running store", () => {
     expect(piped.stdout).not.toContain("\u001b[");
   });
 });
+
+// Waits until the condition holds, checking every 50 ms, for at most the given time.
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+}

@@ -5,7 +5,7 @@ import { startBackendStore } from "../../helpers/backend";
 import { makeToken } from "../../helpers/store-process";
 
 /**
- * The authorization matrix (DESIGN.md, "Topology store HTTP API v1"): every route answered for
+ * The authorization matrix (docs/api.md, "Authentication and roles"): every route answered for
  * no token, an unknown token, a view-only token (CsViewOnlyAdministrator) and an
  * administrator (CsAdministrator). "No, unknown or revoked token: 401." A view-only token may
  * "GET of providers, federation and audit, and POST /v1/evaluate; everything else 403, tokens
@@ -270,7 +270,7 @@ const ROWS = ROUTES.flatMap((route) =>
 );
 
 describe("the authorization matrix", () => {
-  it("covers every route of DESIGN.md's table", () => {
+  it("covers every route of the API's table", () => {
     const covered = new Set(ROUTES.map((route) => route.label.replace(/ \(.*\)$/, "").replace(/\?.*$/, "")));
     for (const route of [
       "GET /healthz",

@@ -5,7 +5,7 @@ import { startBackendStore } from "../../helpers/backend";
 import { makeToken } from "../../helpers/store-process";
 
 /**
- * The HTTP API v1 contract (DESIGN.md, "Topology store HTTP API v1") against a real
+ * The HTTP API v1 contract (docs/api.md) against a real
  * `imfed serve` process on a loopback port with a temporary SQLite file. One store serves the
  * whole file; tests run in order and use names of their own, so the few that look at the
  * audit log measure it from a mark taken just before their write.
@@ -97,8 +97,8 @@ function expectEtag(response: ApiResponse): void {
 
 describe("a new store", () => {
   it("has no audit entry for the seeded providers and federation settings", async () => {
-    // DESIGN.md: "Objects seeded on a new store carry updatedBy: "system", updatedVia: "api" and
-    // write no audit entry." The bootstrap token may be recorded (it is a token, not a seeded object).
+    // docs/api.md: the objects of a new store carry updatedBy "system", updatedVia "api" and have
+    // no audit entry. The bootstrap token may be recorded (it is a token, not a seeded object).
     const page = await admin("GET", "/v1/audit?limit=1000");
     expect(page.status).toBe(200);
     const targets = page.body.items.map((entry: { target: string }) => entry.target);
@@ -1505,8 +1505,14 @@ describe("errors and their order of concern", () => {
 describe("logs", () => {
   it("never contain a token", async () => {
     expect(secrets.length).toBeGreaterThan(3);
-    // Let the process flush what it logged for the last requests.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The process logs in order: once the answer line of a last request is in the output, the
+    // lines of every earlier request are too. Generous bound, in case the machine is busy.
+    const last = "contract-logs-flushed";
+    await api(store, "GET", "/healthz", { headers: { "x-request-id": last } });
+    const deadline = Date.now() + 30_000;
+    while (!store.output().includes(`"reqId":"${last}","res"`) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(store.output()).toContain(`"reqId":"${last}","res"`);
     const output = store.output();
     expect(output.length).toBeGreaterThan(0);
     for (const secret of secrets) {

@@ -5,7 +5,7 @@ import { startBackendStore } from "../../helpers/backend";
 import { makeToken } from "../../helpers/store-process";
 
 /**
- * "Nothing is written by a request that fails" (DESIGN.md, "Topology store HTTP API v1"):
+ * "Nothing is written by a request that fails" (docs/api.md, "Errors"):
  * each kind of failed write leaves the providers, the federation settings, the tokens and the
  * audit log as they were, checked by reading them back and by the audit log's `next`.
  */

@@ -227,11 +227,13 @@ describe("imfed token --db", () => {
   });
 
   it("exits 5 on a taken name, 4 on an unknown one and 2 on an invalid one", () => {
-    expect(imfed(["token", "create", "admin", "--db", db], dir).status).toBe(5);
+    expect(imfed(["token", "create", "admin", "--role", "CsAdministrator", "--db", db], dir).status).toBe(5);
     const unknown = imfed(["token", "revoke", "nobody", "--db", db], dir);
     expect(unknown.status).toBe(4);
     expect(unknown.stderr).toContain('token "nobody" not found');
-    expect(imfed(["token", "create", "no spaces", "--db", db], dir).status).toBe(2);
+    expect(imfed(["token", "create", "no spaces", "--role", "CsAdministrator", "--db", db], dir).status).toBe(
+      2,
+    );
     expect(imfed(["token", "create", "x", "--role", "Root", "--db", db], dir).status).toBe(2);
   });
 });

@@ -2,7 +2,7 @@ import type { Assertion, Decision, RequestKind, VerificationLevel } from "../../
 import { decideIncomingRequest, decisionSchema, incomingRequestSchema } from "../../../core";
 
 /**
- * The decision for an incoming request (DESIGN.md, "The decision for an incoming request"),
+ * The decision for an incoming request (docs/architecture.md, "The decision for an incoming request"),
  * checked against an oracle written here from the seed's own sentences, never from the code
  * under test. The seed is `seeds/000_11bf822086f180b5.txt`, "Specify Supported IM Service
  * Providers".
@@ -37,7 +37,7 @@ function allowAllCommunications(): Expected {
  * the Access Edge service marks all incoming presence subscription requests as unverified. If
  * the sender is already on the recipient's Allow list, the internal server responds to that
  * request. Otherwise, the request is rejected. Similarly, requests for an IM session that are
- * marked unverified are rejected by the client." (DESIGN.md rule 4: an IM from a sender in
+ * marked unverified are rejected by the client." (rule 4 of the decision: an IM from a sender in
  * the recipient's contacts is delivered.)
  */
 function onlyUsersOnContactLists(request: RequestKind, senderInContacts: boolean): Expected {
@@ -76,7 +76,7 @@ function expectedFromTheSeed(c: Case): Expected {
       // option."
       if (c.assertion === "verified") return allowAllCommunications();
       if (c.assertion === "unverified") return onlyUsersOnContactLists(c.request, c.senderInContacts);
-      // DESIGN.md rule 5: no assertion at all cannot be trusted as anything, so the Access Edge
+      // Rule 5 of the decision: no assertion at all cannot be trusted as anything, so the Access Edge
       // rejects it as unverifiable.
       return REJECTED_AT_THE_EDGE;
   }

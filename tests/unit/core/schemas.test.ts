@@ -19,8 +19,9 @@ import {
 } from "../../../core";
 
 /**
- * Every rule of DESIGN.md's domain tables ("IM service provider", "Federation"), checked on
- * the core schemas the store, the client and the provider all validate with.
+ * Every rule of the domain tables (docs/architecture.md, "The domain": the IM service provider
+ * and the federation settings), checked on the core schemas the store, the client and the
+ * provider all validate with.
  */
 
 const publicSpec = (overrides: Record<string, unknown> = {}) => ({
