@@ -34,6 +34,7 @@ import {
   isRepeatable,
   isRetryableStatus,
 } from "./retry-policy";
+import { DEFAULT_ENDPOINT } from "./default-endpoint";
 import { StoreUnavailableError } from "./store-unavailable-error";
 import type { KindTransport, WriteOptions } from "./kind-client";
 import { KindClient } from "./kind-client";
@@ -134,7 +135,7 @@ export class StoreClient implements KindTransport {
       url = new URL(options.endpoint);
     } catch {
       throw new StoreUnavailableError(
-        `the store endpoint "${options.endpoint}" is not a URL, such as "http://127.0.0.1:7430"`,
+        `the store endpoint "${options.endpoint}" is not a URL, such as "${DEFAULT_ENDPOINT}"`,
       );
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {

@@ -1,9 +1,6 @@
 import { ImfedError, UnauthorizedError } from "../core";
-import { StoreClient, StoreUnavailableError } from "../client";
+import { DEFAULT_ENDPOINT, StoreClient, StoreUnavailableError } from "../client";
 import type { ConfigLike } from "./results";
-
-/** The store `imfed serve` listens on by default. */
-export const DEFAULT_ENDPOINT = "http://127.0.0.1:7430";
 
 /**
  * The first Pulumi CLI whose engine passes the stack's `imfed:*` configuration to a dynamic

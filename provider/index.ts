@@ -6,7 +6,7 @@
 export { imProviderProvider, federationProvider } from "./resource-providers";
 export { ImProviderProvider } from "./im-provider-provider";
 export { FederationProvider } from "./federation-provider";
-export { Connection, DEFAULT_ENDPOINT } from "./connection";
+export { Connection } from "./connection";
 export type { StoreConnection } from "./connection";
 export { ChangedOutsideOfCodeError } from "./changed-outside-error";
 export { ProviderReader, READ_BATCH_WINDOW_MS } from "./provider-reader";

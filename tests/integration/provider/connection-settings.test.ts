@@ -1,4 +1,4 @@
-import { StoreClient } from "../../../client";
+import { DEFAULT_ENDPOINT, StoreClient } from "../../../client";
 import type { ConsumerProject, SerializedProviders } from "../../helpers/consumer-project";
 import { makeConsumerProject } from "../../helpers/consumer-project";
 import { freeLoopbackPort } from "../../helpers/ports";
@@ -13,7 +13,6 @@ import { startStore } from "../../helpers/store-process";
 // own host, as the engine starts one per provider: the host configures a provider only once.
 
 const IM_PROVIDER = "pulumi-nodejs:dynamic/imfed:ImProvider";
-const DEFAULT_ENDPOINT = "http://127.0.0.1:7430";
 
 type Props = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { StoreClient, StoreUnavailableError } from "../../../client";
+import { DEFAULT_ENDPOINT, StoreClient, StoreUnavailableError } from "../../../client";
 import {
   ConflictError,
   NotFoundError,
@@ -185,6 +185,13 @@ describe("StoreClient", () => {
   it("ignores fields a newer store adds", async () => {
     const { fetch } = scriptedFetch([json(200, { ...provider, region: "emea" })]);
     expect(await client(fetch).getProvider("Yahoo!")).not.toHaveProperty("region");
+  });
+
+  it("suggests the default endpoint when the endpoint is not a URL", () => {
+    expect(() => new StoreClient({ endpoint: "127.0.0.1 7430", token: "t" })).toThrow(
+      `the store endpoint "127.0.0.1 7430" is not a URL, such as "${DEFAULT_ENDPOINT}"`,
+    );
+    expect(DEFAULT_ENDPOINT).toBe("http://127.0.0.1:7430");
   });
 
   it("times out an attempt", async () => {
