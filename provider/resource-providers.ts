@@ -1,6 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type * as FederationHandlers from "./federation-handlers";
-import type * as ImProviderHandlers from "./im-provider-handlers";
+import type { KindHandlers } from "./kind-handlers";
 
 // How these objects serialize (DESIGN.md, "Pulumi resources"). The SDK's serializer copies an
 // object by value, methods and all, and turns a captured module into a `require` only when
@@ -15,34 +14,39 @@ import type * as ImProviderHandlers from "./im-provider-handlers";
 // serialize to more than the 2 KB the state may hold.
 
 /**
- * The dynamic provider of `ImProvider`, as the SDK serializes it into each resource's state:
- * a few hundred bytes that `require("imfed/provider/im-provider-handlers")` in the provider
- * host. Configure it through the stack configuration (`imfed:endpoint`, secret `imfed:token`)
- * or `IMFED_ENDPOINT` / `IMFED_TOKEN`.
+ * The dynamic provider of `ImProvider`, as the SDK serializes it into each resource's state: a few
+ * hundred bytes that `require("imfed/provider/im-provider-handlers")` in the provider host.
+ * Configure it through the stack configuration (`imfed:endpoint`, secret `imfed:token`) or
+ * `IMFED_ENDPOINT` / `IMFED_TOKEN`.
  */
 export const imProviderProvider: pulumi.dynamic.ResourceProvider = {
   configure(request) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const handlers = require("imfed/provider/im-provider-handlers") as typeof ImProviderHandlers;
+    const handlers = require("imfed/provider/im-provider-handlers") as KindHandlers;
     Object.assign(this, handlers);
     return handlers.configure(request);
   },
   create(inputs) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require("imfed/provider/im-provider-handlers") as typeof ImProviderHandlers).create(inputs);
+    return (require("imfed/provider/im-provider-handlers") as KindHandlers).create(inputs);
   },
 };
 
-/** The dynamic provider of `Federation`: `require("imfed/provider/federation-handlers")` in the host. */
+/**
+ * The dynamic provider of `Federation`, as the SDK serializes it into each resource's state: a few
+ * hundred bytes that `require("imfed/provider/federation-handlers")` in the provider host.
+ * Configure it through the stack configuration (`imfed:endpoint`, secret `imfed:token`) or
+ * `IMFED_ENDPOINT` / `IMFED_TOKEN`.
+ */
 export const federationProvider: pulumi.dynamic.ResourceProvider = {
   configure(request) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const handlers = require("imfed/provider/federation-handlers") as typeof FederationHandlers;
+    const handlers = require("imfed/provider/federation-handlers") as KindHandlers;
     Object.assign(this, handlers);
     return handlers.configure(request);
   },
   create(inputs) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require("imfed/provider/federation-handlers") as typeof FederationHandlers).create(inputs);
+    return (require("imfed/provider/federation-handlers") as KindHandlers).create(inputs);
   },
 };
