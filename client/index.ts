@@ -15,5 +15,6 @@ export type {
   EvaluateRequest,
 } from "./store-client";
 export { StoreUnavailableError } from "./store-unavailable-error";
+export { DEFAULT_ENDPOINT } from "./default-endpoint";
 export type { RetryPolicy } from "./retry-policy";
 export { DEFAULT_RETRY_POLICY } from "./retry-policy";

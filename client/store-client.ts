@@ -5,7 +5,6 @@ import type {
   CreatedToken,
   Decision,
   FederationRecord,
-  FederationSettingsInput,
   ProviderKind,
   ProviderRecord,
   ProviderSpecInput,
@@ -34,6 +33,7 @@ import {
   isRepeatable,
   isRetryableStatus,
 } from "./retry-policy";
+import { DEFAULT_ENDPOINT } from "./default-endpoint";
 import { StoreUnavailableError } from "./store-unavailable-error";
 import type { KindTransport, WriteOptions } from "./kind-client";
 import { KindClient } from "./kind-client";
@@ -134,7 +134,7 @@ export class StoreClient implements KindTransport {
       url = new URL(options.endpoint);
     } catch {
       throw new StoreUnavailableError(
-        `the store endpoint "${options.endpoint}" is not a URL, such as "http://127.0.0.1:7430"`,
+        `the store endpoint "${options.endpoint}" is not a URL, such as "${DEFAULT_ENDPOINT}"`,
       );
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
@@ -187,12 +187,6 @@ export class StoreClient implements KindTransport {
     return parseProvider(body);
   }
 
-  /** One provider by name (case-insensitive), or `undefined` if there is none. */
-  async tryGetProvider(name: string): Promise<ProviderRecord | undefined> {
-    const { status, body } = await this.#request("GET", providerPath(name), { accept: [404] });
-    return status === 404 ? undefined : parseProvider(body);
-  }
-
   /**
    * Creates or replaces a provider with the full spec (defaulted fields may be left out). If
    * it throws, the store is as it was (unless the store could not be reached: then read it).
@@ -216,11 +210,6 @@ export class StoreClient implements KindTransport {
     return parseProvider(body);
   }
 
-  /** Blocks a provider at once (`enabled: false`), the Control Panel's temporary block. */
-  async blockProvider(name: string, options: WriteOptions = {}): Promise<ProviderRecord> {
-    return this.patchProvider(name, { enabled: false }, options);
-  }
-
   /** Deletes a provider (a built-in too); throws `NotFoundError` if there is none. */
   async deleteProvider(name: string, options: WriteOptions = {}): Promise<void> {
     await this.#request("DELETE", providerPath(name), { write: options });
@@ -229,15 +218,6 @@ export class StoreClient implements KindTransport {
   /** The organization's federation settings. */
   async getFederation(): Promise<FederationRecord> {
     const { body } = await this.#request("GET", "/v1/federation");
-    return parseFederation(body);
-  }
-
-  /** Replaces the federation settings (fields left out take their defaults). */
-  async putFederation(
-    settings: FederationSettingsInput,
-    options: WriteOptions = {},
-  ): Promise<FederationRecord> {
-    const { body } = await this.#request("PUT", "/v1/federation", { body: settings, write: options });
     return parseFederation(body);
   }
 
