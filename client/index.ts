@@ -4,6 +4,7 @@
  * classes of `core/` for every error body of the contract.
  */
 export { StoreClient } from "./store-client";
+export { DEFAULT_ENDPOINT } from "./default-endpoint";
 export { KindClient } from "./kind-client";
 export type { KindTransport, PutResult } from "./kind-client";
 export type {
