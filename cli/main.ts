@@ -19,7 +19,7 @@ Exit codes:
   4  not found
   5  conflict or precondition failed
 
-The commands that talk to a running store (providers, federation, audit, evaluate) take
+The commands that talk to a running store (${KINDS.map((kind) => kind.path).join(", ")}, audit, evaluate) take
 --endpoint (IMFED_ENDPOINT, default ${DEFAULT_ENDPOINT}) and --token (IMFED_TOKEN);
 --json prints JSON for machines, --reason says why a write is made (in the audit log).
 Errors go to stderr. NO_COLOR turns colors off.`;

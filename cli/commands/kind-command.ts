@@ -65,7 +65,7 @@ function showCommand(kind: ResourceKind, extension: KindCliExtension): Command {
     "show",
     `show ${kind.singletonId === undefined ? `one ${kind.noun}` : kind.describe()}`,
   );
-  if (kind.singletonId === undefined) addIdArgument(command, kind, "name");
+  if (kind.singletonId === undefined) addIdArgument(command, kind, "existing");
   return command.addOption(allOption()).action(async (...args: unknown[]) => {
     const { id, options } = idAndOptions<StoreOptions>(kind, args);
     const client = clientOf(options).kind(kind);
@@ -79,7 +79,7 @@ function createCommand(kind: ResourceKind, extension: KindCliExtension): Command
     storeCommand("create", `create a ${kind.noun} (it fails with exit 5 if it exists already)`),
     false,
   );
-  addIdArgument(command, kind, "create");
+  addIdArgument(command, kind, "new");
   const fields = addFieldOptions(command, kind, "create", extension);
   command.addOption(allOption());
   return command.action(async (...args: unknown[]) => {
@@ -117,7 +117,7 @@ function setCommand(kind: ResourceKind, extension: KindCliExtension): Command {
       `change ${kind.singletonId === undefined ? `a ${kind.noun}'s settings` : kind.describe()} in place`,
     ),
   );
-  if (kind.singletonId === undefined) addIdArgument(command, kind, "name");
+  if (kind.singletonId === undefined) addIdArgument(command, kind, "existing");
   const fields = addFieldOptions(command, kind, "set", extension);
   command.addOption(allOption());
   return command.action(async (...args: unknown[]) => {
@@ -132,7 +132,7 @@ function setCommand(kind: ResourceKind, extension: KindCliExtension): Command {
 
 function deleteCommand(kind: ResourceKind): Command {
   const command = writeOptions(storeCommand("delete", `remove a ${kind.noun}`));
-  addIdArgument(command, kind, "name");
+  addIdArgument(command, kind, "existing");
   return command.action(async (...args: unknown[]) => {
     const { id, options } = idAndOptions<WriteCommandOptions>(kind, args);
     const name = id ?? "";

@@ -52,12 +52,12 @@ export function fieldsFor(kind: ResourceKind, purpose: FieldPurpose): readonly s
 
 /**
  * Adds the argument that names an object of a collection kind: its identity field, by its flag
- * (`<name>`), with the field's hint on `create` (where a name is chosen).
+ * (`<name>`), with the field's hint for a new object (where an id is chosen).
  */
-export function addIdArgument(command: Command, kind: ResourceKind, purpose: "create" | "name"): Command {
+export function addIdArgument(command: Command, kind: ResourceKind, object: "new" | "existing"): Command {
   const field = kind.field(kind.identityField ?? "");
   const description =
-    purpose === "create"
+    object === "new"
       ? (field.hint ?? field.description)
       : `the ${kind.noun}'s ${field.flag} (compared ignoring case)`;
   return command.argument(`<${field.flag}>`, description);
@@ -112,18 +112,19 @@ export function fieldOption(
   const definition = kind.field(field);
   const shape = valueShapeOf(definition);
   const flag = flagOf(kind, field);
+  const createDefault = purpose === "create" ? extension.createDefaults?.[field] : undefined;
+  const required =
+    purpose === "create" && createDefault === undefined && !("default" in definition) && !definition.optional;
+  const help = helpOf(kind, field, shape, purpose);
   const option = new Option(
     `${flag} ${placeholderOf(definition, shape)}`,
-    helpOf(kind, field, shape, purpose),
+    required ? `${help} Required.` : help,
   );
   if (shape.type === "boolean") option.argParser(parseBoolean(flag));
   else if (shape.type === "number") option.argParser(parseNumber(flag));
   else if (shape.type === "enum") option.choices(shape.values);
-  if (purpose === "create") {
-    const createDefault = extension.createDefaults?.[field];
-    if (createDefault !== undefined) option.default(createDefault);
-    else if (!("default" in definition) && !definition.optional) option.makeOptionMandatory();
-  }
+  if (createDefault !== undefined) option.default(createDefault);
+  if (required) option.makeOptionMandatory();
   return option;
 }
 

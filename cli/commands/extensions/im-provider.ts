@@ -26,7 +26,7 @@ type SwitchOptions = ConnectionOptions & WriteFlags;
  * already blocked writes nothing and says who blocked it, when and why.
  */
 function switchCommand(verb: "block" | "unblock", enabled: boolean, description: string): Command {
-  return addIdArgument(writeOptions(storeCommand(verb, description)), kind, "name").action(
+  return addIdArgument(writeOptions(storeCommand(verb, description)), kind, "existing").action(
     async (name: string, options: SwitchOptions) => {
       const client = clientOf(options).kind(imProviderKind);
       const current = await withNotFoundHint(kind, name, () => client.get(name));
