@@ -21,9 +21,10 @@ const KIND: FieldNameOf<typeof imProviderKind.definition> = "kind";
 type SwitchOptions = ConnectionOptions & WriteFlags;
 
 /**
- * `imfed providers block|unblock <name>`: the seed's temporary block ("clear the Enable
- * communications with this provider check box"), and its end. A block of a provider that is
- * already blocked writes nothing and says who blocked it, when and why.
+ * `imfed providers block|unblock <name>`: the seed's "temporarily blocking the IM service
+ * provider" ("To prevent communications with this provider, clear the Enable communications with
+ * this provider check box"), and its end. A block of a provider that is already blocked writes
+ * nothing and says who blocked it, when and why.
  */
 function switchCommand(verb: "block" | "unblock", enabled: boolean, description: string): Command {
   return addIdArgument(writeOptions(storeCommand(verb, description)), kind, "existing").action(
