@@ -4,7 +4,6 @@
  * classes of `core/` for every error body of the contract.
  */
 export { StoreClient } from "./store-client";
-export { DEFAULT_ENDPOINT } from "./default-endpoint";
 export { KindClient } from "./kind-client";
 export type { KindTransport, PutResult } from "./kind-client";
 export type {
@@ -16,5 +15,6 @@ export type {
   EvaluateRequest,
 } from "./store-client";
 export { StoreUnavailableError } from "./store-unavailable-error";
+export { DEFAULT_ENDPOINT } from "./default-endpoint";
 export type { RetryPolicy } from "./retry-policy";
 export { DEFAULT_RETRY_POLICY } from "./retry-policy";
