@@ -18,9 +18,9 @@ export {
   ensurePrivateFolder,
   writeSecretFileExclusively,
 } from "./db/private-files";
-export { buildServer, MAX_BODY_BYTES, LOG_REDACT_PATHS } from "./http/server";
+export { buildServer, LOG_REDACT_PATHS } from "./http/server";
 export type { ServerOptions } from "./http/server";
-export { DEFAULT_TRANSPORT_LIMITS, transportLimitsProblem } from "./http/transport";
+export { DEFAULT_TRANSPORT_LIMITS, MAX_BODY_BYTES, transportLimitsProblem } from "./http/transport";
 export type { TransportLimits, TlsIdentity } from "./http/transport";
 export { DEFAULT_AUTH_FAILURE_LIMITS, AuthFailureThrottle } from "./http/auth-failure-throttle";
 export type { AuthFailureLimits } from "./http/auth-failure-throttle";
