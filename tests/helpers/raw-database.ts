@@ -31,8 +31,20 @@ export async function openRawDatabase(db: string): Promise<RawDatabase> {
         bound.push(values[Number(index) - 1]);
         return "?";
       });
-      const statement = sqlite.prepare(text);
-      return (statement.reader ? statement.all(...bound) : (statement.run(...bound), [])) as R[];
+      try {
+        const statement = sqlite.prepare(text);
+        return (statement.reader ? statement.all(...bound) : (statement.run(...bound), [])) as R[];
+      } catch (error) {
+        // better-sqlite3's native part makes its errors with the SqliteError of the first test
+        // file that loaded it in this worker, which is no Error of this file's realm: rethrown
+        // as one, so that jest sees an error.
+        throw new Error(
+          error instanceof Object && "message" in error ? String(error.message) : String(error),
+          {
+            cause: error,
+          },
+        );
+      }
     },
     close: async () => {
       sqlite.close();
