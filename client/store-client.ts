@@ -19,9 +19,7 @@ import {
   createdTokenSchema,
   decisionSchema,
   errorBodySchema,
-  errorFromCode,
   federationRecordSchema,
-  isErrorCode,
   providerRecordSchema,
   tokenRecordSchema,
 } from "../core";
@@ -35,6 +33,7 @@ import {
 } from "./retry-policy";
 import { DEFAULT_ENDPOINT } from "./default-endpoint";
 import { StoreUnavailableError } from "./store-unavailable-error";
+import { errorOfWireCode } from "./wire-error";
 import type { KindTransport, WriteOptions } from "./kind-client";
 import { KindClient } from "./kind-client";
 import type { KindDefinition, ResourceKind } from "../core/kinds";
@@ -334,9 +333,10 @@ async function readBody(response: Response, method: string, url: string): Promis
 /** Maps an error body of the contract to the error class of its code. */
 function errorFromBody(status: number, body: unknown, method: string, url: string) {
   const parsed = errorBodySchema.safeParse(body);
-  if (parsed.success && isErrorCode(parsed.data.error.code)) {
+  if (parsed.success) {
     const { code, message, details } = parsed.data.error;
-    return errorFromCode(code, message, details ?? []);
+    const error = errorOfWireCode(code, message, details ?? []);
+    if (error !== undefined) return error;
   }
   return new StoreUnavailableError(
     `${method} ${url} answered ${status} without an error body of the API`,

@@ -1,5 +1,12 @@
 import type { KindDefinition, RecordOf, ResourceKind } from "../core";
-import type { Preconditions, PutResult, WriteContext } from "./topology-store";
+import type { Preconditions } from "./preconditions";
+import type { WriteContext } from "./write-context";
+
+/** The result of a PUT: the object as stored, and whether it was created. */
+export interface PutResult<T> {
+  readonly record: T;
+  readonly created: boolean;
+}
 
 /**
  * The objects of every resource kind, as the store serves them to its HTTP API and its Control
@@ -9,7 +16,7 @@ import type { Preconditions, PutResult, WriteContext } from "./topology-store";
  * audit entry, and writes nothing when it fails.
  */
 export interface ObjectStore {
-  /** Every object of a kind, sorted by id (ASCII case ignored, then code point); `filter` narrows by the discriminator. */
+  /** Every object of a kind, sorted by id (ASCII case ignored, then code point); `filter` narrows by field values (the discriminator). */
   list<const D extends KindDefinition>(
     kind: ResourceKind<D>,
     filter?: Readonly<Record<string, string>>,
@@ -37,7 +44,7 @@ export interface ObjectStore {
     preconditions: Preconditions,
     context: WriteContext,
   ): Promise<RecordOf<D>>;
-  /** Removes an object (a built-in too). If it throws, nothing was removed. */
+  /** Removes an object (a built-in too); a singleton's cannot be (405). If it throws, nothing was removed. */
   remove<const D extends KindDefinition>(
     kind: ResourceKind<D>,
     id: string,

@@ -228,7 +228,7 @@ describe("a --db that names nothing", () => {
 
   it("makes imfed token create, list and revoke fail without creating a store or printing a token", () => {
     const typo = path.join(dir, "stroe.db");
-    for (const args of [["create", "ci"], ["list"], ["revoke", "ci"]]) {
+    for (const args of [["create", "ci", "--role", "CsAdministrator"], ["list"], ["revoke", "ci"]]) {
       const refused = imfed(["token", ...args, "--db", typo], dir);
       expect([args[0], refused.status]).toEqual([args[0], 1]);
       expect(refused.stderr).toContain(`there is no store at "${typo}"`);
@@ -239,7 +239,7 @@ describe("a --db that names nothing", () => {
     expect(missingFolder.status).toBe(1);
     expect(missingFolder.stderr).toContain("does not exist");
     // The default too: no .imfed/ is made by a token command.
-    const noDefault = imfed(["token", "create", "ci"], dir);
+    const noDefault = imfed(["token", "create", "ci", "--role", "CsAdministrator"], dir);
     expect(noDefault.status).toBe(1);
     expect(existsSync(path.join(dir, ".imfed"))).toBe(false);
   });
@@ -247,7 +247,7 @@ describe("a --db that names nothing", () => {
   it("makes imfed token fail on an empty SQLite file, which holds no store", () => {
     const empty = path.join(dir, "empty.db");
     writeFileSync(empty, "", { mode: 0o600 });
-    const refused = imfed(["token", "create", "ci", "--db", empty], dir);
+    const refused = imfed(["token", "create", "ci", "--role", "CsAdministrator", "--db", empty], dir);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("holds no imfed store");
     const tables = new BetterSqlite3(empty, { readonly: true })
@@ -309,7 +309,7 @@ describeIfPostgres("imfed token --db on a PostgreSQL database", () => {
   it("fails on a database that holds no store, and creates no table in it", async () => {
     const server = await sharedPostgres();
     const url = await server.createDatabase("empty");
-    const refused = imfed(["token", "create", "ci", "--db", url], dir);
+    const refused = imfed(["token", "create", "ci", "--role", "CsAdministrator", "--db", url], dir);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("holds no imfed store");
     expect(refused.stdout).toBe("");

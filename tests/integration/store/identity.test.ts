@@ -169,10 +169,14 @@ describe.each(BACKENDS)("on %s", (backend) => {
     });
 
     it("refuses imfed token create --db with a reserved name, with exit code 2", () => {
-      const result = spawnSync(process.execPath, [IMFED_BIN, "token", "create", "SYSTEM", "--db", store.db], {
-        encoding: "utf8",
-        env: { ...process.env, IMFED_DB: "" },
-      });
+      const result = spawnSync(
+        process.execPath,
+        [IMFED_BIN, "token", "create", "SYSTEM", "--role", "CsAdministrator", "--db", store.db],
+        {
+          encoding: "utf8",
+          env: { ...process.env, IMFED_DB: "" },
+        },
+      );
       expect(result.status).toBe(2);
       expect(result.stderr).toContain('"SYSTEM" is reserved');
       expect(result.stdout).toBe("");

@@ -1,6 +1,8 @@
 import { DEFAULT_ENDPOINT, StoreClient, StoreUnavailableError } from "../../../client";
 import {
   ConflictError,
+  ForbiddenError,
+  ImfedError,
   NotFoundError,
   PreconditionFailedError,
   UnauthorizedError,
@@ -116,11 +118,32 @@ describe("StoreClient", () => {
     [409, "conflict", ConflictError],
     [412, "precondition_failed", PreconditionFailedError],
     [401, "unauthorized", UnauthorizedError],
+    [403, "forbidden", ForbiddenError],
   ] as const)("maps %i %s to its error class", async (status, code, type) => {
     const { fetch } = scriptedFetch([error(status, code, "it failed")]);
     const failure = client(fetch).get("x");
     await expect(failure).rejects.toBeInstanceOf(type);
     await expect(failure).rejects.toThrow("it failed");
+  });
+
+  it.each([
+    [400, "bad_request"],
+    [405, "method_not_allowed"],
+    [413, "payload_too_large"],
+    [415, "unsupported_media_type"],
+  ] as const)("keeps the transport's %i %s as an error of that code", async (status, code) => {
+    const { fetch } = scriptedFetch([error(status, code, "it failed")]);
+    const failure: unknown = await client(fetch)
+      .getProvider("x")
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ImfedError);
+    expect(failure).not.toBeInstanceOf(StoreUnavailableError);
+    expect((failure as ImfedError).code).toBe(code);
+  });
+
+  it("reports an error code outside the contract as the store being unavailable", async () => {
+    const { fetch } = scriptedFetch([error(418, "teapot", "short and stout")]);
+    await expect(client(fetch).getProvider("x")).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
   it("keeps the validation details", async () => {
