@@ -6,14 +6,7 @@
 export { StoreClient } from "./store-client";
 export { KindClient } from "./kind-client";
 export type { KindTransport, PutResult } from "./kind-client";
-export type {
-  StoreClientOptions,
-  WriteOptions,
-  PutProviderResult,
-  ListProvidersOptions,
-  ListAuditOptions,
-  EvaluateRequest,
-} from "./store-client";
+export type { StoreClientOptions, WriteOptions, ListAuditOptions, EvaluateRequest } from "./store-client";
 export { StoreUnavailableError } from "./store-unavailable-error";
 export { DEFAULT_ENDPOINT } from "./default-endpoint";
 export type { RetryPolicy } from "./retry-policy";

@@ -1,26 +1,10 @@
 import type { z } from "zod";
-import type {
-  ApiClientKind,
-  AuditPage,
-  CreatedToken,
-  Decision,
-  FederationRecord,
-  ProviderKind,
-  ProviderRecord,
-  ProviderSpecInput,
-  Role,
-  TokenRecord,
-} from "../core";
+import type { ApiClientKind, AuditPage, CreatedToken, Decision, Role, TokenRecord } from "../core";
 import {
-  PROVIDER_SPEC_FIELDS,
-  READ_ONLY_FIELDS,
-  FEDERATION_FIELDS,
   auditPageSchema,
   createdTokenSchema,
   decisionSchema,
   errorBodySchema,
-  federationRecordSchema,
-  providerRecordSchema,
   tokenRecordSchema,
 } from "../core";
 import type { RetryPolicy } from "./retry-policy";
@@ -35,7 +19,7 @@ import { DEFAULT_ENDPOINT } from "./default-endpoint";
 import { StoreUnavailableError } from "./store-unavailable-error";
 import { errorOfWireCode } from "./wire-error";
 import type { KindTransport, WriteOptions } from "./kind-client";
-import { KindClient } from "./kind-client";
+import { KindClient, itemsOf } from "./kind-client";
 import type { KindDefinition, ResourceKind } from "../core/kinds";
 
 export type { WriteOptions } from "./kind-client";
@@ -57,18 +41,6 @@ export interface StoreClientOptions {
   readonly retry?: RetryPolicy;
   /** The fetch to use; default the global one (Node's undici, which keeps connections alive). */
   readonly fetch?: typeof fetch;
-}
-
-/** What a `PUT` of a provider did. */
-export interface PutProviderResult {
-  readonly provider: ProviderRecord;
-  /** `true` when the provider did not exist before (201), `false` when it was replaced (200). */
-  readonly created: boolean;
-}
-
-/** A filter of {@link StoreClient.listProviders}. */
-export interface ListProvidersOptions {
-  readonly kind?: ProviderKind;
 }
 
 /** A page request of {@link StoreClient.listAudit}. */
@@ -98,15 +70,6 @@ interface Answer {
   readonly status: number;
   readonly body: unknown;
 }
-
-const PROVIDER_RECORD_FIELDS: ReadonlySet<string> = new Set<string>([
-  ...PROVIDER_SPEC_FIELDS,
-  ...READ_ONLY_FIELDS,
-]);
-const FEDERATION_RECORD_FIELDS: ReadonlySet<string> = new Set<string>([
-  ...FEDERATION_FIELDS,
-  ...READ_ONLY_FIELDS,
-]);
 
 /**
  * A typed client of the topology store's HTTP API v1. Every error body of the contract becomes
@@ -171,62 +134,6 @@ export class StoreClient implements KindTransport {
   /** `GET /healthz`: resolves when the store answers `{"status":"ok"}`. */
   async health(): Promise<void> {
     await this.#request("GET", "/healthz");
-  }
-
-  /** Every provider (or every one of a kind), sorted by name. */
-  async listProviders(options: ListProvidersOptions = {}): Promise<ProviderRecord[]> {
-    const query = options.kind === undefined ? "" : `?kind=${encodeURIComponent(options.kind)}`;
-    const { body } = await this.#request("GET", `/v1/providers${query}`);
-    return itemsOf(body).map((item) => parseProvider(item));
-  }
-
-  /** One provider by name (case-insensitive); throws `NotFoundError` if there is none. */
-  async getProvider(name: string): Promise<ProviderRecord> {
-    const { body } = await this.#request("GET", providerPath(name));
-    return parseProvider(body);
-  }
-
-  /**
-   * Creates or replaces a provider with the full spec (defaulted fields may be left out). If
-   * it throws, the store is as it was (unless the store could not be reached: then read it).
-   */
-  async putProvider(
-    name: string,
-    spec: ProviderSpecInput,
-    options: WriteOptions = {},
-  ): Promise<PutProviderResult> {
-    const { status, body } = await this.#request("PUT", providerPath(name), { body: spec, write: options });
-    return { provider: parseProvider(body), created: status === 201 };
-  }
-
-  /** Changes some fields of a provider (JSON merge patch: `null` restores a field's default). */
-  async patchProvider(
-    name: string,
-    patch: Readonly<Record<string, unknown>>,
-    options: WriteOptions = {},
-  ): Promise<ProviderRecord> {
-    const { body } = await this.#request("PATCH", providerPath(name), { body: patch, write: options });
-    return parseProvider(body);
-  }
-
-  /** Deletes a provider (a built-in too); throws `NotFoundError` if there is none. */
-  async deleteProvider(name: string, options: WriteOptions = {}): Promise<void> {
-    await this.#request("DELETE", providerPath(name), { write: options });
-  }
-
-  /** The organization's federation settings. */
-  async getFederation(): Promise<FederationRecord> {
-    const { body } = await this.#request("GET", "/v1/federation");
-    return parseFederation(body);
-  }
-
-  /** Changes some federation settings (`null` restores a default). */
-  async patchFederation(
-    patch: Readonly<Record<string, unknown>>,
-    options: WriteOptions = {},
-  ): Promise<FederationRecord> {
-    const { body } = await this.#request("PATCH", "/v1/federation", { body: patch, write: options });
-    return parseFederation(body);
   }
 
   /** The store's decision for an incoming request (`POST /v1/evaluate`); repeated like a read. */
@@ -313,10 +220,6 @@ export class StoreClient implements KindTransport {
   }
 }
 
-function providerPath(name: string): string {
-  return `/v1/providers/${encodeURIComponent(name)}`;
-}
-
 async function readBody(response: Response, method: string, url: string): Promise<unknown> {
   const text = await response.text();
   if (text === "") return undefined;
@@ -351,31 +254,6 @@ function describeFetchFailure(error: unknown, timeoutMs: number): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
   if (typeof cause?.code === "string") return `${cause.code} (is "imfed serve" running there?)`;
   return error instanceof Error ? error.message : String(error);
-}
-
-function itemsOf(body: unknown): unknown[] {
-  const items = (body as { items?: unknown } | undefined)?.items;
-  if (!Array.isArray(items))
-    throw new StoreUnavailableError("the store answered a list without an items array");
-  return items;
-}
-
-function pick(body: unknown, fields: ReadonlySet<string>): Record<string, unknown> {
-  if (body === null || typeof body !== "object") return {};
-  const picked: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(body)) if (fields.has(field)) picked[field] = value;
-  return picked;
-}
-
-function parseProvider(body: unknown): ProviderRecord {
-  const picked = pick(body, PROVIDER_RECORD_FIELDS);
-  // A hosted provider without an autodiscover URL carries `null`; a store that leaves it out means the same.
-  if (picked.kind === "hosted" && picked.autodiscoverUrl === undefined) picked.autodiscoverUrl = null;
-  return parseWith(providerRecordSchema, picked, "provider");
-}
-
-function parseFederation(body: unknown): FederationRecord {
-  return parseWith(federationRecordSchema, pick(body, FEDERATION_RECORD_FIELDS), "federation settings");
 }
 
 function parseWith<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {

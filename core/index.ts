@@ -13,4 +13,3 @@ export * from "./tokens";
 export * from "./audit";
 export * from "./decision";
 export * from "./validation";
-export * from "./compat";

@@ -15,7 +15,6 @@ import { AuditLog } from "./audit-log";
 import type { StoreDatabase } from "./db/database";
 import { DocumentRepository } from "./db/document-repository";
 import type { StoreTables } from "./db/schema";
-import { DeprecatedKindMethods } from "./deprecated-kind-methods";
 import { evaluateIncomingRequest } from "./evaluation";
 import { objectNotFound } from "./object-messages";
 import type { ObjectStore, PutResult } from "./object-store";
@@ -32,7 +31,6 @@ export { reasonProblems } from "./write-context";
 export type { Preconditions } from "./preconditions";
 export type { PutResult } from "./object-store";
 export type { Principal } from "./token-registry";
-export { specOf } from "./deprecated-kind-methods";
 
 /**
  * The topology store: the objects of every resource kind (IM service providers, the federation
@@ -41,7 +39,7 @@ export { specOf } from "./deprecated-kind-methods";
  * write path and one audit log; each part lives in its own file (the documents, the writes'
  * rules, the transaction runner, the audit log, the tokens).
  */
-export class TopologyStore extends DeprecatedKindMethods implements ObjectStore {
+export class TopologyStore implements ObjectStore {
   readonly #db: Kysely<StoreTables>;
   readonly #documents: DocumentRepository;
   readonly #writes: ObjectWrites;
@@ -49,7 +47,6 @@ export class TopologyStore extends DeprecatedKindMethods implements ObjectStore 
   readonly #tokens: TokenRegistry;
 
   constructor(private readonly database: StoreDatabase) {
-    super();
     this.#db = database.db;
     const runner = new WriteRunner(this.#db);
     this.#documents = new DocumentRepository(this.#db);

@@ -7,7 +7,6 @@ import type { TopologyStore } from "../topology-store";
 import { renderAuditPage } from "./audit-page";
 import { sendErrorPage } from "./error-pages";
 import { AUDIT_PATH } from "./kind-paths";
-import { TopologyStoreObjects } from "./object-store-adapter";
 import { objectRoutes } from "./object-routes";
 import { PageHandlers } from "./page-handlers";
 import { sendPage } from "./page-reply";
@@ -44,7 +43,7 @@ export interface ControlPanelOptions {
 export const controlPanelPlugin: FastifyPluginAsync<ControlPanelOptions> = async (app, options) => {
   const { store } = options;
   // Transitional: the store itself once TopologyStore implements ObjectStore.
-  const objects: ObjectStore = new TopologyStoreObjects(store);
+  const objects: ObjectStore = store;
   const sessions = new SignedInSessions(
     new SessionStore(store.storeDatabase.db, options.sessionLimits ?? DEFAULT_SESSION_LIMITS),
     store,

@@ -134,7 +134,7 @@ describe("StoreClient", () => {
   ] as const)("keeps the transport's %i %s as an error of that code", async (status, code) => {
     const { fetch } = scriptedFetch([error(status, code, "it failed")]);
     const failure: unknown = await client(fetch)
-      .getProvider("x")
+      .get("x")
       .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ImfedError);
     expect(failure).not.toBeInstanceOf(StoreUnavailableError);
@@ -143,7 +143,7 @@ describe("StoreClient", () => {
 
   it("reports an error code outside the contract as the store being unavailable", async () => {
     const { fetch } = scriptedFetch([error(418, "teapot", "short and stout")]);
-    await expect(client(fetch).getProvider("x")).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(client(fetch).get("x")).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
   it("keeps the validation details", async () => {

@@ -313,10 +313,10 @@ describe("the Control Panel's pages of a resource kind", () => {
 });
 
 describe("the Control Panel's generic code", () => {
-  // Everything but the kinds' extensions and the transitional adapter over today's store.
+  // Everything but the kinds' extensions.
   const folder = path.join(__dirname, "../../../store/control-panel");
   const generic = readdirSync(folder)
-    .filter((file) => file.endsWith(".ts") && file !== "object-store-adapter.ts")
+    .filter((file) => file.endsWith(".ts"))
     .map((file) => ({ file, code: withoutComments(readFileSync(path.join(folder, file), "utf8")) }));
   // `kind` (a ResourceKind) and `name` (of a field, a token, a kind) are words of the generic
   // code itself: those two are checked as string literals; every other field name, as a word.

@@ -1,4 +1,6 @@
-import { asciiLowerCase, providerNameKey, proxyFqdnSchema, tokenNameKey, validate } from "../../../core";
+import { asciiLowerCase, imProviderKind, proxyFqdnSchema, tokenNameKey, validate } from "../../../core";
+
+const providerNameKey = (name: string) => imProviderKind.keyOf(name);
 
 /**
  * Names and FQDNs are ASCII (DESIGN.md, "Domain"), so their case is folded in ASCII only: a

@@ -1,22 +1,30 @@
 import type { HostedProviderSpec, ProviderSpec, PublicProviderSpec } from "../../../core";
-import {
-  BUILT_IN_PROVIDERS,
-  DEFAULT_FEDERATION_SETTINGS,
-  REPLACE_ON_CHANGE_FIELDS,
-  federationSettingsSchema,
-  fieldsThatCannotChange,
-  hostedProviderSpecSchema,
-  isBuiltInProvider,
-  mergeFederationPatch,
-  mergeProviderPatch,
-  providerNameSchema,
-  providerSpecSchema,
-  proxyFqdnSchema,
-  publicProviderSpecSchema,
-  tryFindBuiltInProvider,
-  federationKind,
-  imProviderKind,
-} from "../../../core";
+import type { z } from "zod";
+import { federationKind, imProviderKind, providerNameSchema, proxyFqdnSchema } from "../../../core";
+
+type Bag = Readonly<Record<string, unknown>>;
+
+// The rules below are read through the kinds' definitions, under the names the domain tables use.
+const providerSpecSchema = imProviderKind.specSchema;
+const publicProviderSpecSchema = imProviderKind.variantSchema(
+  "public",
+) as unknown as z.ZodType<PublicProviderSpec>;
+const hostedProviderSpecSchema = imProviderKind.variantSchema(
+  "hosted",
+) as unknown as z.ZodType<HostedProviderSpec>;
+const federationSettingsSchema = federationKind.specSchema;
+const REPLACE_ON_CHANGE_FIELDS = {
+  public: imProviderKind.replaceFieldsOf("public"),
+  hosted: imProviderKind.replaceFieldsOf("hosted"),
+};
+const DEFAULT_FEDERATION_SETTINGS = federationKind.parse({});
+const BUILT_IN_PROVIDERS = imProviderKind.builtIns;
+const tryFindBuiltInProvider = (name: string) => imProviderKind.tryFindBuiltIn(name);
+const isBuiltInProvider = (spec: Bag) => imProviderKind.isBuiltIn(spec);
+const fieldsThatCannotChange = (current: Bag, next: Bag) =>
+  imProviderKind.fieldsThatCannotChange(current, next);
+const mergeProviderPatch = (current: Bag, patch: Bag) => imProviderKind.mergePatch(current, patch);
+const mergeFederationPatch = (current: Bag, patch: Bag) => federationKind.mergePatch(current, patch);
 
 /**
  * Every rule of the domain tables (docs/architecture.md, "The domain": the IM service provider
