@@ -114,6 +114,17 @@ export interface ImProviderArgs {
    */
   readonly autodiscoverUrl?: pulumi.Input<string>;
   /**
+   * The port on which the provider's SIP clients connect to its Access Edge: a whole number from 1
+   * to 65535; default 443.
+   *
+   * - Control Panel: "SIP client port".
+   * - Cmdlet parameter: `-SipClientPort`.
+   * - Default: `443`.
+   * - Only a hosted provider has it: on a public provider it must be left out, even at its default.
+   * - A change is made in place.
+   */
+  readonly sipClientPort?: pulumi.Input<number>;
+  /**
    * When `true`, creating this resource takes over an existing provider of the same name (updating
    * it to these settings) instead of failing. Built-ins (`MSN`, `AOL` and `Yahoo!`) are always
    * adopted. This replaces `pulumi import`, which dynamic providers do not support
@@ -133,6 +144,7 @@ const OUTPUTS = {
   hostsOcsUsers: undefined,
   isLocal: undefined,
   autodiscoverUrl: undefined,
+  sipClientPort: undefined,
   builtIn: undefined,
   createdAt: undefined,
   revision: undefined,
@@ -164,6 +176,7 @@ const OUTPUTS = {
  *   hostsOcsUsers: true,
  *   isLocal: false,
  *   autodiscoverUrl: "https://autodiscover.fabrikam.example/autodiscover",
+ *   sipClientPort: 5061,
  * });
  * ```
  */
@@ -216,6 +229,11 @@ export class ImProvider extends pulumi.dynamic.Resource {
    * when it has none. Only a hosted provider has it (else `undefined`).
    */
   declare public readonly autodiscoverUrl: pulumi.Output<string | null | undefined>;
+  /**
+   * The port on which the provider's SIP clients connect to its Access Edge: a whole number from 1
+   * to 65535; default 443. Only a hosted provider has it (else `undefined`).
+   */
+  declare public readonly sipClientPort: pulumi.Output<number | undefined>;
   /** Whether the object is one of the built-ins a new store holds. */
   declare public readonly builtIn: pulumi.Output<boolean>;
   /** When the object was created (ISO 8601 UTC). */

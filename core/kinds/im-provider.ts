@@ -233,6 +233,25 @@ export const imProviderKind = defineKind({
       hint: "An https URL, such as https://autodiscover.example.com/autodiscover",
       flag: "autodiscover-url",
     },
+    sipClientPort: {
+      // Lync Server 2013 and later (`-SipClientPort`): hidden from the cmdlet's default output.
+      type: z
+        .number({ error: "must be a whole number from 1 to 65535" })
+        .int({ error: "must be a whole number from 1 to 65535" })
+        .min(1, { error: "must be a whole number from 1 to 65535" })
+        .max(65535, { error: "must be a whole number from 1 to 65535" }),
+      default: 443,
+      variants: ["hosted"],
+      change: "in-place",
+      detailOnly: true,
+      example: 5061,
+      description:
+        "The port on which the provider's SIP clients connect to its Access Edge: a whole number from 1 to 65535; default 443.",
+      cmdlet: "SipClientPort",
+      label: "SIP client port",
+      hint: "The port the provider's clients connect to, 1 to 65535; 443 unless the provider says otherwise.",
+      flag: "sip-client-port",
+    },
   },
   unique: [{ field: "proxyFqdn", role: "the Access Edge" }],
   // Seed: "By default, the Windows Live, AOL, and Yahoo! are available in the list, but are not
