@@ -1,6 +1,7 @@
 import type { ResourceKind } from "../../../core";
 import { KINDS } from "../../../core";
-import { valueShapeOf } from "../../../cli/commands/kind-options";
+import type { Settings } from "../../helpers/kind-values";
+import { hasDefault, isCollection, settingsOf, valueOf, variantsOf } from "../../helpers/kind-values";
 import { api } from "../../helpers/api";
 import type { CliRun } from "../../helpers/imfed-cli";
 import { runImfed } from "../../helpers/imfed-cli";
@@ -14,8 +15,6 @@ import { startStore } from "../../helpers/store-process";
  * a new field or kind is tested without a change to this file, and a field the CLI forgets
  * fails here.
  */
-
-type Settings = Record<string, unknown>;
 
 let store: StoreProcess;
 
@@ -36,32 +35,8 @@ function flat(text: string): string {
   return text.replace(/\s+/g, " ");
 }
 
-function isCollection(kind: ResourceKind): boolean {
-  return kind.singletonId === undefined;
-}
-
-// The variants of a kind, or one undefined variant for a kind without variants.
-function variantsOf(kind: ResourceKind): readonly (string | undefined)[] {
-  return kind.variants.length === 0 ? [undefined] : kind.variants;
-}
-
 function changesInPlace(kind: ResourceKind, field: string): boolean {
   return variantsOf(kind).some((variant) => kind.changeModeOf(field, variant) === "in-place");
-}
-
-function hasDefault(kind: ResourceKind, field: string): boolean {
-  return "default" in kind.field(field) && kind.field(field).default !== undefined;
-}
-
-// A valid value of a field that differs from its default, so that a flag the CLI dropped shows.
-function valueOf(kind: ResourceKind, field: string, variant: string | undefined): unknown {
-  if (field === kind.discriminator) return variant;
-  const definition = kind.field(field);
-  if (!hasDefault(kind, field) || definition.example !== definition.default) return definition.example;
-  const shape = valueShapeOf(definition);
-  if (shape.type === "boolean") return !definition.default;
-  if (shape.type === "enum") return shape.values.find((value) => value !== definition.default);
-  throw new Error(`give ${kind.name}.${field} an example that differs from its default`);
 }
 
 // Another valid value of a field for `set`: its default, the other boolean, or a cleared
@@ -72,10 +47,6 @@ function otherValueOf(kind: ResourceKind, field: string, value: unknown): unknow
   if (definition.optional) return null;
   if (typeof value === "boolean") return !value;
   return undefined;
-}
-
-function settingsOf(kind: ResourceKind, variant: string | undefined): Settings {
-  return Object.fromEntries(kind.fieldsOf(variant).map((field) => [field, valueOf(kind, field, variant)]));
 }
 
 // The flags that give these values of these fields.
