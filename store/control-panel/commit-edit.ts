@@ -64,18 +64,7 @@ export async function commitEdit(
   const parsed = kind.validate(kind.mergePatch(kind.specOf(record), body));
   for (const detail of [...(parsed.ok ? [] : parsed.details), ...reasonProblems(context.reason)])
     errors.add(detail.path, detail.message);
-  const refused = (status: 400 | 409): EditOutcome => ({
-    kind: "refused",
-    status,
-    state: {
-      record,
-      values: merged.values,
-      opened: current,
-      revision: record.revision,
-      conflicts: merged.conflicts,
-      errors,
-    },
-  });
+  const refused = (status: 400 | 409): EditOutcome => refusal(status, record, current, merged, errors);
   if (!errors.empty) return refused(400);
   const id = objects.idOf(record);
   try {
@@ -114,26 +103,35 @@ async function refuseChanged(
       merged.conflicts.length > 0 ? "; where both of you changed a setting, choose which value to save" : ""
     }. Check it, then Commit again.`,
   );
-  return {
-    kind: "refused",
-    status: 409,
-    state: {
-      record,
-      values: merged.values,
-      opened: current,
-      revision: record.revision,
-      conflicts: merged.conflicts,
-      errors,
-      changed: renderChangesSince({
-        what,
-        openedAt,
-        fields,
-        changes,
-        current: record,
-        outcomes: merged.outcomes,
-      }),
-    },
+  const changed = renderChangesSince({
+    what,
+    openedAt,
+    fields,
+    changes,
+    current: record,
+    outcomes: merged.outcomes,
+  });
+  return refusal(409, record, current, merged, errors, changed);
+}
+
+/** A refused commit: the form again, with the values to show, the conflicts and the errors (and what changed since it was opened). */
+function refusal(
+  status: 400 | 409,
+  record: StoredObject,
+  opened: ReturnType<typeof formValuesOf>,
+  merged: ReturnType<typeof reconcile>,
+  errors: FormErrors,
+  changed?: ReturnType<typeof renderChangesSince>,
+): EditOutcome {
+  const state = {
+    record,
+    values: merged.values,
+    opened,
+    revision: record.revision,
+    conflicts: merged.conflicts,
+    errors,
   };
+  return { kind: "refused", status, state: changed === undefined ? state : { ...state, changed } };
 }
 
 /**
