@@ -16,7 +16,7 @@ const generic =
   (message, details) =>
     new ImfedError(code, message, details);
 
-// Every error code of the API v1 contract (DESIGN.md, "Errors"): the domain's become the error
+// Every error code of the API v1 contract (docs/api.md): the domain's become the error
 // classes of core/, so that a caller tells failures apart with `instanceof` whichever side of
 // the wire raised them; the transport's stay an ImfedError with their code.
 const WIRE_ERRORS: Readonly<Record<string, Make>> = {

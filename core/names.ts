@@ -7,7 +7,7 @@ export function asciiLowerCase(text: string): string {
 }
 
 /**
- * The key under which a name is compared and stored uniquely. Names are ASCII (DESIGN.md's
+ * The key under which a name is compared and stored uniquely. Names are ASCII (docs/architecture.md's
  * name rules), so case is folded for ASCII letters only: Unicode folding would make
  * `"\u212Aik"` (KELVIN SIGN) name "Kik". A text with any character outside printable ASCII
  * names nothing, so its key is `undefined` (and it is never sent to a database, where

@@ -15,7 +15,7 @@ interface PendingRead {
 
 /**
  * Reads the objects of one resource kind for the provider's `read`, coalescing the reads that
- * arrive within a short window into one list request (`GET /v1/<path>`; DESIGN.md,
+ * arrive within a short window into one list request (`GET /v1/<path>`; docs/pulumi.md,
  * "Performance targets": a refresh of many objects makes one list call per batch, not one GET
  * each). A lone read is a single GET. A read that starts after a batch was sent waits for the
  * next one, so it never sees a list older than itself. Ids are compared as the kind compares

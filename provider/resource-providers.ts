@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { KindHandlers } from "./kind-handlers";
 
-// How these objects serialize (DESIGN.md, "Pulumi resources"). The SDK's serializer copies an
+// How these objects serialize (docs/pulumi.md). The SDK's serializer copies an
 // object by value, methods and all, and turns a captured module into a `require` only when
 // the module's file lies under node_modules; imfed's own files (tests, the repository's root
 // Pulumi.yaml) or a linked install (`file:`, npm workspaces, `npm link`) are copied by value,

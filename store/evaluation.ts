@@ -10,7 +10,7 @@ import type { ObjectStore } from "./object-store";
 
 /**
  * Decides an incoming request (`POST /v1/evaluate`) by the store's current federation settings
- * and provider: the seed's rules in `core/decision.ts`, fed from the store. An unknown provider
+ * and provider: the Lync procedure's rules in `core/decision.ts`, fed from the store. An unknown provider
  * is a rejection, not an error.
  */
 export async function evaluateIncomingRequest(objects: ObjectStore, body: unknown): Promise<Decision> {

@@ -189,7 +189,7 @@ function assertChangeable(kind: ResourceKind, id: string, current: Bag, next: Ba
   if (fields.length > 0) throw cannotChangeInPlace(kind, id, kind.variantOf(current), fields);
 }
 
-// Read-only fields in a written body are ignored (DESIGN.md), so that an object read from the
+// Read-only fields in a written body are ignored (docs/api.md), so that an object read from the
 // store can be written back as it is.
 function writableFields(body: unknown): Record<string, unknown> {
   if (body === null || typeof body !== "object" || Array.isArray(body)) {

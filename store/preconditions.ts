@@ -12,7 +12,7 @@ export interface Preconditions {
 
 /**
  * Checks a write's preconditions against the object as it is (`undefined`: there is none),
- * before anything of the write is validated (DESIGN.md's order of concerns); throws a
+ * before anything of the write is validated (the order of concerns of docs/api.md); throws a
  * {@link PreconditionFailedError} that names the object (`what`) and, when it changed, who
  * changed it, when, how and why.
  */

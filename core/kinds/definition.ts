@@ -81,7 +81,7 @@ export interface UniqueKeyDefinition<Field extends string = string> {
 }
 
 /**
- * A resource kind, declared once as data (DESIGN.md, "Resource kinds"). Everything else
+ * A resource kind, declared once as data (docs/architecture.md). Everything else
  * (schemas, the store's persistence and routes, the client, the providers, the SDK classes,
  * the CLI commands, the Control Panel pages and the field reference) is derived from it.
  */

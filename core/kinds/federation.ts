@@ -7,7 +7,7 @@ const setting = z.boolean({ error: expected("true or false") });
 
 /**
  * The organization's federation settings (Set-CsAccessEdgeConfiguration), one per store with
- * id `global`. Provider settings are in effect only while `enabled` is true (seed: "the
+ * id `global`. Provider settings are in effect only while `enabled` is true (the Lync procedure: "the
  * provider support that you configure is in effect only when you have federation enabled for
  * your organization").
  */

@@ -96,7 +96,7 @@ export type VerificationLevel = z.infer<typeof verificationLevelSchema>;
 const flag = z.boolean({ error: expected("true or false") });
 
 /**
- * The IM service provider (seed: "Specify Supported IM Service Providers"): a public one
+ * The IM service provider (the Lync procedure: "Specify Supported IM Service Providers"): a public one
  * (Windows Live, AOL, Yahoo!, an XMPP gateway) or a hosted one, with its Access Edge, its
  * on/off switch and its filtering option for incoming communications.
  */
@@ -254,7 +254,7 @@ export const imProviderKind = defineKind({
     },
   },
   unique: [{ field: "proxyFqdn", role: "the Access Edge" }],
-  // Seed: "By default, the Windows Live, AOL, and Yahoo! are available in the list, but are not
+  // The Lync procedure: "By default, the Windows Live, AOL, and Yahoo! are available in the list, but are not
   // enabled", named as Lync Server 2010 names them.
   builtIns: [
     { name: "MSN", kind: "public", proxyFqdn: "federation.messenger.msn.com", enabled: false },

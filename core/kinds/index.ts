@@ -1,5 +1,5 @@
 /**
- * The resource kinds of imfed, each declared once (DESIGN.md, "Resource kinds"). A new kind is
+ * The resource kinds of imfed, each declared once (docs/architecture.md). A new kind is
  * one new definition file here plus its entry in {@link KINDS}; a new field of a kind is a
  * change to its definition (and `npm run generate`).
  */

@@ -32,7 +32,7 @@ export type EditOutcome =
   | { readonly kind: "gone" };
 
 /**
- * Commits an edit form without ever writing a value its user did not see (DESIGN.md, Control
+ * Commits an edit form without ever writing a value its user did not see (docs/architecture.md, Control
  * Panel), for an object of any kind. When the object is still at the revision the form was
  * opened at, it validates the whole form by the kind's rules and writes a merge patch with
  * If-Match. When the object changed since (by the revision, or by a 412 from a write racing this

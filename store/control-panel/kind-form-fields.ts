@@ -12,7 +12,7 @@ export type FormMode = "create" | "edit";
  * a checkbox for a boolean, radio buttons labelled by its `choices`, a number, URL or text box
  * by its type, "(optional)" where it may be absent. Fields only some variants have are grouped
  * under the variant's settings (`Hosted provider settings`). On an edit form, the fields that
- * cannot change in place for the variant (DESIGN.md: a public provider changes in place only in
+ * cannot change in place for the variant (docs/architecture.md: a public provider changes in place only in
  * `enabled` and `verificationLevel`) are shown read-only. The discriminator is not a field of
  * the form: the variant is chosen by the New page and fixed afterwards.
  */
@@ -48,7 +48,7 @@ export function formValuesOf(kind: ResourceKind, record: Readonly<Record<string,
 }
 
 /**
- * The values a New form starts with: what the kind's extension says (the seed's procedure),
+ * The values a New form starts with: what the kind's extension says (the Lync procedure),
  * else each field's default, else nothing (a cleared checkbox, an empty box).
  */
 export function newObjectValues(

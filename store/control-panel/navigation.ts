@@ -16,7 +16,7 @@ export interface NavigationGroup {
 
 /**
  * The navigation of the Control Panel: each kind's page, grouped as the kinds' extensions say
- * (External User Access > Providers, Federation, as the seed's procedure names them), in the
+ * (External User Access > Providers, Federation, as the Lync procedure names them), in the
  * order of the kinds, then the audit log.
  */
 export const NAVIGATION: readonly NavigationGroup[] = (() => {

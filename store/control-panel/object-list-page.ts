@@ -20,7 +20,7 @@ export interface ObjectList {
 /**
  * The list of a collection kind (External User Access > Providers): a table with a column per
  * field every variant has (the definition's labels; fields for details only are left out) and
- * who changed each object last, with the New and Edit menus of the seed's procedure for
+ * who changed each object last, with the New and Edit menus of the Lync procedure for
  * administrators: New > one entry per variant, and a row selected, then Edit > Show details.
  */
 export function renderObjectList(frame: PageFrame, list: ObjectList): string {

@@ -82,7 +82,7 @@ export async function moveToDocuments(db: Kysely<unknown>): Promise<void> {
 }
 
 /**
- * Seeds a new store from the kinds (DESIGN.md): every kind's built-ins (the seed: "By default,
+ * Seeds a new store from the kinds (docs/architecture.md): every kind's built-ins (the Lync procedure: "By default,
  * the Windows Live, AOL, and Yahoo! are available in the list, but are not enabled") and every
  * singleton's defaults, in the order of `KINDS`, each with its own revision, `updatedBy`
  * "system", `updatedVia` "api" and no audit entry; then the revision counter.

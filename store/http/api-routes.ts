@@ -10,7 +10,7 @@ import { NO_QUERY, queryOf } from "./query-of";
 import { registerTokenRoutes } from "./token-routes";
 
 /**
- * Registers the routes of the HTTP API v1 (DESIGN.md, "Topology store HTTP API v1"): health,
+ * Registers the routes of the HTTP API v1 (docs/api.md): health,
  * the API document, the routes of every resource kind of `KINDS`, evaluation, the audit log
  * and the tokens, and the 405 answers of every other method on their paths.
  */
@@ -21,7 +21,7 @@ export function registerApiRoutes(app: FastifyInstance, store: TopologyStore): v
   });
 
   const router = new ApiRouter(app);
-  // DESIGN.md gives the view-only role the GETs of providers, federation and audit and
+  // docs/api.md gives the view-only role the GETs of providers, federation and audit and
   // evaluate, and "everything else 403": the API document is for administrators.
   router.route("GET", "/v1/openapi.json", { access: "admin" }, async (request) => {
     queryOf(request, NO_QUERY);

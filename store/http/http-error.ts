@@ -1,7 +1,7 @@
 import type { DomainErrorCode } from "../../core";
 import { ImfedError } from "../../core";
 
-/** The error codes of the HTTP transport itself, beside the domain's (DESIGN.md, "Errors"). */
+/** The error codes of the HTTP transport itself, beside the domain's (docs/api.md). */
 export type TransportErrorCode =
   | "bad_request"
   | "method_not_allowed"

@@ -12,8 +12,7 @@ const JSON_BODY = ["application/json"] as const;
 const PATCH_BODY = ["application/json", "application/merge-patch+json"] as const;
 
 /**
- * Registers the routes of one resource kind, from its definition (DESIGN.md, "Topology store
- * HTTP API v1"): for a kind of many objects `GET /v1/<path>` (the list, `?<discriminator>=`
+ * Registers the routes of one resource kind, from its definition (docs/api.md): for a kind of many objects `GET /v1/<path>` (the list, `?<discriminator>=`
  * narrowing it to a variant) and `GET`, `PUT`, `PATCH`, `DELETE /v1/<path>/{id}`; for a
  * singleton `GET`, `PUT`, `PATCH /v1/<path>`. Reads need any token, writes an administrator's.
  */

@@ -78,7 +78,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     trustProxy: options.trustProxy ?? false,
     // A URL the router cannot match or decode (a malformed percent-encoding, a name over the
     // length limit) is a bad request, after the token and its role are checked as for the
-    // route the request was aimed at (DESIGN.md's order of concerns). The message never
+    // route the request was aimed at (the order of concerns of docs/api.md). The message never
     // quotes the path, which may be long.
     frameworkErrors: (error, request, reply) => {
       // No hook runs for such a request, so its common headers are set here.
@@ -124,7 +124,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     parseJson,
   );
 
-  // Authentication and role come first of all concerns (DESIGN.md, "Errors").
+  // Authentication and role come first of all concerns (docs/api.md).
   app.addHook("onRequest", async (request) => {
     const access = request.routeOptions.config.access ?? (request.url.startsWith("/v1/") ? "read" : "public");
     if (access === "public") return;

@@ -2,7 +2,7 @@ import type { RequestListener } from "node:http";
 import http from "node:http";
 import https from "node:https";
 
-/** The largest request body the API takes (DESIGN.md: "at most 64 KiB, else 413"). */
+/** The largest request body the API takes (docs/api.md: at most 64 KiB, else 413). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**

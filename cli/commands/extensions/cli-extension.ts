@@ -20,7 +20,7 @@ export interface FlagAlias {
 
 /**
  * What the `imfed` command does for one resource kind beyond what its definition says, as a
- * small named extension beside the generic commands (DESIGN.md, "Resource kinds"): registered
+ * small named extension beside the generic commands (docs/architecture.md): registered
  * by the kind's name in `cli/commands/extensions/index.ts`. A kind without one gets the generic
  * commands only.
  */

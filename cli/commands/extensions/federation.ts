@@ -35,7 +35,7 @@ function switchCommand(verb: "enable" | "disable", enabled: boolean): Command {
 
 /**
  * What `imfed federation` does beyond the definition of `Federation`: `enable` and `disable`,
- * and the seed's note that "the provider support that you configure is in effect only when you
+ * and the Lync procedure's note that "the provider support that you configure is in effect only when you
  * have federation enabled for your organization", after the settings whenever it is disabled.
  */
 export const federationCliExtension: KindCliExtension = {

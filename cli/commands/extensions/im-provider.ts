@@ -21,7 +21,7 @@ const KIND: FieldNameOf<typeof imProviderKind.definition> = "kind";
 type SwitchOptions = ConnectionOptions & WriteFlags;
 
 /**
- * `imfed providers block|unblock <name>`: the seed's "temporarily blocking the IM service
+ * `imfed providers block|unblock <name>`: the Lync procedure's "temporarily blocking the IM service
  * provider" ("To prevent communications with this provider, clear the Enable communications with
  * this provider check box"), and its end. A block of a provider that is already blocked writes
  * nothing and says who blocked it, when and why.
@@ -61,7 +61,7 @@ function switchCommand(verb: "block" | "unblock", enabled: boolean, description:
 /**
  * What `imfed providers` does beyond the definition of `ImProvider`: `block` and `unblock`; a
  * new provider is public and not enabled unless the flags say otherwise (as
- * `New-CsPublicProvider`, whose `-Enabled` is `$false` by default, and as the seed's procedure,
+ * `New-CsPublicProvider`, whose `-Enabled` is `$false` by default, and as the Lync procedure,
  * which has the admin select "Enable communications with this provider"); `--enable` and
  * `--disable`, the flags of `create` and `set` before they were derived from the definition;
  * the switch in green or red.

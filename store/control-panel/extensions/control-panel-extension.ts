@@ -16,7 +16,7 @@ export interface NavigationEntry {
 
 /**
  * What is special about a resource kind in the Control Panel, beside what its definition says:
- * where its page is and what it is called, what a New form starts with, notes the seed asks for,
+ * where its page is and what it is called, what a New form starts with, notes the Lync procedure asks for,
  * and how a success message sums up a write. Everything else (the tables, forms, views, labels,
  * hints, choices, read-only fields, the audit view, the lost-update logic) is derived from the
  * kind's definition; a kind without an extension gets {@link defaultExtension}.

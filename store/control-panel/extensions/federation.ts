@@ -6,13 +6,13 @@ const ENABLED = "enabled";
 
 /**
  * The federation settings in the Control Panel (External User Access > Federation), with the
- * seed's note that provider settings are in effect only while federation is enabled; the form
+ * Lync procedure's note that provider settings are in effect only while federation is enabled; the form
  * itself comes from the kind's definition.
  */
 export const federationExtension: ControlPanelExtension = {
   title: "Federation",
   navigation: { group: "External User Access", label: "Federation" },
-  // Seed: "You can configure support for public IM providers, even if you have not enabled
+  // The Lync procedure: "You can configure support for public IM providers, even if you have not enabled
   // federation for your organization. However, the provider support that you configure is in
   // effect only when you have federation enabled for your organization."
   note: async (_objects, record?: StoredObject) =>

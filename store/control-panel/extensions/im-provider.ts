@@ -14,7 +14,7 @@ const FEDERATION_ENABLED = "enabled";
 const federation: ResourceKind = findKind(federationKind.name);
 
 /**
- * The IM service providers in the Control Panel, after the seed's procedure "To configure
+ * The IM service providers in the Control Panel, after the Lync procedure "To configure
  * support for an IM service provider": External User Access > Providers (step 3), New > Public
  * or Hosted, a provider selected in the table then Edit > Show details (step 5), Commit
  * (step 6). The list, the menus and the forms themselves come from the kind's definition.
@@ -35,7 +35,7 @@ export const imProviderExtension: ControlPanelExtension = {
 };
 
 /**
- * The seed's note: "the provider support that you configure is in effect only when you have
+ * The Lync procedure's note: "the provider support that you configure is in effect only when you have
  * federation enabled for your organization", shown on the providers' list while it is not.
  */
 async function federationNote(objects: ObjectStore) {

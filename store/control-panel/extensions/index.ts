@@ -1,7 +1,7 @@
 /**
  * The Control Panel's extensions, by kind name: what is special about a kind beside its
  * definition. A new kind needs none to get its pages; it adds one here for its title, its place
- * in the navigation and any note the seed asks for.
+ * in the navigation and any note the Lync procedure asks for.
  */
 import type { ResourceKind } from "../../../core";
 import { federationKind, imProviderKind } from "../../../core";

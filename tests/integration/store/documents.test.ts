@@ -6,7 +6,7 @@ import { openRawDatabase } from "../../helpers/raw-database";
 import type { StoreProcess } from "../../helpers/store-process";
 
 /**
- * The store keeps every object as a document of its kind (DESIGN.md, "Resource kinds"): a
+ * The store keeps every object as a document of its kind (docs/architecture.md): a
  * document written before a field existed reads back with the field's default, so a new field
  * needs no data migration; and identity and unique keys are held by the database itself.
  */

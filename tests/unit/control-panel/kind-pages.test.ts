@@ -120,7 +120,7 @@ describe("the Control Panel's pages of a resource kind", () => {
       const has = imProviderKind.fieldsOf("public").includes(field) && field !== imProviderKind.discriminator;
       expect({ field, shown: page.includes(`id="${field}"`) }).toEqual({ field, shown: has });
     }
-    // The seed's step 4 has the administrator select "Enable communications with this provider".
+    // The Lync procedure's step 4 has the administrator select "Enable communications with this provider".
     expect(inputOf(page, "enabled")).not.toContain("checked");
     const level = imProviderKind.field("verificationLevel");
     expect(page).toMatch(new RegExp(`id="verificationLevel-${String(level.default)}"[^>]*checked`));

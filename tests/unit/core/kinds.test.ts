@@ -2,9 +2,9 @@ import { KINDS, federationKind, findKind, imProviderKind, tryFindKind } from "..
 import { nameKey } from "../../../core/names";
 
 /**
- * The machinery every layer derives from a kind's definition (DESIGN.md, "Resource kinds"):
+ * The machinery every layer derives from a kind's definition (docs/architecture.md):
  * the fields of each variant, what forces a replacement, how values compare, merge patches,
- * identities and built-ins. The expectations are written from DESIGN.md's domain tables.
+ * identities and built-ins. The expectations are written from docs/architecture.md's domain tables.
  */
 
 describe("the fields of each variant", () => {

@@ -3,7 +3,7 @@ import { asciiLowerCase, imProviderKind, proxyFqdnSchema, tokenNameKey, validate
 const providerNameKey = (name: string) => imProviderKind.keyOf(name);
 
 /**
- * Names and FQDNs are ASCII (DESIGN.md, "Domain"), so their case is folded in ASCII only: a
+ * Names and FQDNs are ASCII (docs/architecture.md), so their case is folded in ASCII only: a
  * character outside ASCII never folds onto an ASCII letter, so it names no stored object.
  */
 

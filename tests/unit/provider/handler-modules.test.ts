@@ -5,7 +5,7 @@ import { REPOSITORY_ROOT } from "../../../scripts/generate/generated-files";
 import { GENERATED_NOTICE, kebabName } from "../../../scripts/generate/names";
 
 // State written by any version of imfed requires `imfed/provider/<kind>-handlers` and calls these
-// functions by name (DESIGN.md, "Pulumi resources"): a permanent contract.
+// functions by name (docs/architecture.md): a permanent contract.
 const HANDLERS = ["configure", "check", "diff", "create", "read", "update", "delete"];
 
 describe.each(KINDS.map((kind) => [kind.name, kebabName(kind)] as const))(

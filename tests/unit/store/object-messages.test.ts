@@ -3,7 +3,7 @@ import { changeRuleOf, objectNotFound, uniqueKeyTaken } from "../../../store/obj
 
 /**
  * The store's refusals are worded from the kinds' definitions, and read as the providers'
- * always have (DESIGN.md's rules in the API's words).
+ * always have (docs/architecture.md's rules in the API's words).
  */
 describe("the store's messages, derived from the kinds", () => {
   it("says what a public and a hosted provider can change in place", () => {
