@@ -29,6 +29,7 @@ describe("the fields of each variant", () => {
       "hostsOcsUsers",
       "isLocal",
       "autodiscoverUrl",
+      "sipClientPort",
     ]);
   });
 

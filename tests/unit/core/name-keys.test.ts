@@ -1,6 +1,7 @@
-import { asciiLowerCase, imProviderKind, proxyFqdnSchema, tokenNameKey, validate } from "../../../core";
+import { asciiLowerCase, proxyFqdnSchema, tokenNameKey, validate } from "../../../core";
 
-const providerNameKey = (name: string) => imProviderKind.keyOf(name);
+// A provider name is compared as its ASCII lower case, as every case-insensitive field is.
+const providerNameKey = asciiLowerCase;
 
 /**
  * Names and FQDNs are ASCII (docs/architecture.md), so their case is folded in ASCII only: a

@@ -224,7 +224,7 @@ describe("defaults", () => {
     expect(providerSpecSchema.parse(hostedSpec()).verificationLevel).toBe("UseSourceVerification");
   });
 
-  it("fills the hosted flags with false and leaves autodiscoverUrl absent", () => {
+  it("fills the hosted flags with false and sipClientPort with 443, and leaves autodiscoverUrl absent", () => {
     const parsed = providerSpecSchema.parse(hostedSpec());
     expect(parsed).toEqual({
       name: "Fabrikam Hosted",
@@ -235,6 +235,7 @@ describe("defaults", () => {
       enabledSharedAddressSpace: false,
       hostsOcsUsers: false,
       isLocal: false,
+      sipClientPort: 443,
     });
     expect("autodiscoverUrl" in parsed && parsed.autodiscoverUrl !== undefined).toBe(false);
   });
@@ -371,6 +372,7 @@ describe("fields that cannot change in place", () => {
         "hostsOcsUsers",
         "isLocal",
         "autodiscoverUrl",
+        "sipClientPort",
       ].sort(),
     );
   });

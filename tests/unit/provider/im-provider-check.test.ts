@@ -30,6 +30,7 @@ describe("check of an ImProvider", () => {
       enabledSharedAddressSpace: false,
       hostsOcsUsers: false,
       isLocal: false,
+      sipClientPort: 443,
     });
   });
 

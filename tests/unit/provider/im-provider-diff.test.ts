@@ -93,7 +93,13 @@ describe("diff of a public provider", () => {
   });
   it("replaces on a change of kind, with the hosted-only settings it brings", () => {
     const result = diffWith(publicState, { kind: "hosted" });
-    expect(result.replaces).toEqual(["kind", "enabledSharedAddressSpace", "hostsOcsUsers", "isLocal"]);
+    expect(result.replaces).toEqual([
+      "kind",
+      "enabledSharedAddressSpace",
+      "hostsOcsUsers",
+      "isLocal",
+      "sipClientPort",
+    ]);
     expect(result.deleteBeforeReplace).toBe(true);
   });
   it("replaces when a value is unknown in a field that cannot change in place", () => {
