@@ -140,6 +140,8 @@ describe.each(BACKENDS)("migration 0005_documents on %s", (backend: Backend) => 
         hostsOcsUsers: false,
         isLocal: false,
         autodiscoverUrl: null,
+        // A field added after the migration reads back with its default.
+        sipClientPort: 443,
         builtIn: false,
         revision: 7,
         createdAt: "2025-02-03T00:00:00.000Z",
@@ -158,6 +160,7 @@ describe.each(BACKENDS)("migration 0005_documents on %s", (backend: Backend) => 
         hostsOcsUsers: false,
         isLocal: true,
         autodiscoverUrl: "https://autodiscover.fabrikam.com/autodiscover",
+        sipClientPort: 443,
         builtIn: false,
         revision: 6,
         createdAt: "2025-02-01T00:00:00.000Z",

@@ -44,7 +44,7 @@ describe.each(BACKENDS)("documents on %s", (backend: Backend) => {
     return revision;
   }
 
-  it("reads a hosted provider stored without isLocal and hostsOcsUsers with their defaults, and a write stores them", async () => {
+  it("reads a hosted provider stored without isLocal, hostsOcsUsers and sipClientPort with their defaults, and a write stores them", async () => {
     const token = store.adminToken;
     // The document of a hosted provider written before isLocal and hostsOcsUsers existed.
     const revision = await writeDocument("legacy hosted", {
@@ -68,6 +68,7 @@ describe.each(BACKENDS)("documents on %s", (backend: Backend) => {
       hostsOcsUsers: false,
       isLocal: false,
       autodiscoverUrl: null,
+      sipClientPort: 443,
       builtIn: false,
       revision,
       createdAt: "2026-01-02T03:04:05.000Z",
@@ -84,13 +85,19 @@ describe.each(BACKENDS)("documents on %s", (backend: Backend) => {
       body: { enabled: false },
     });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ enabled: false, isLocal: false, hostsOcsUsers: false });
+    expect(patched.body).toMatchObject({
+      enabled: false,
+      isLocal: false,
+      hostsOcsUsers: false,
+      sipClientPort: 443,
+    });
     const [row] = await raw.query<{ document: string }>(
       "select document from documents where kind = 'ImProvider' and id_key = 'legacy hosted'",
     );
     expect(JSON.parse(String(row?.document))).toMatchObject({
       isLocal: false,
       hostsOcsUsers: false,
+      sipClientPort: 443,
       enabled: false,
     });
   });
