@@ -1,10 +1,9 @@
 /**
  * imfed: the IM service providers and the federation settings of a Lync Server / Skype for
- * Business Server style deployment as Pulumi resources.
+ * Business Server style deployment as Pulumi resources, one class per resource kind.
  *
  * ```ts
  * import { ImProvider, Federation } from "imfed";
  * ```
  */
-export { ImProvider, Federation } from "./sdk";
-export type { ImProviderArgs, FederationArgs } from "./sdk";
+export * from "./sdk";

@@ -1,9 +1,6 @@
 import { Command, Option } from "commander";
-import { StoreClient } from "../client";
+import { DEFAULT_ENDPOINT, StoreClient } from "../client";
 import { CliError, EXIT } from "./exit-codes";
-
-/** The store a command talks to when neither `--endpoint` nor `IMFED_ENDPOINT` names one (`imfed serve`'s default). */
-export const DEFAULT_ENDPOINT = "http://127.0.0.1:7430";
 
 /** The options every command that talks to a running store takes. */
 export interface ConnectionOptions {
@@ -94,13 +91,13 @@ export function clientOf(options: ConnectionOptions): StoreClient {
     url = new URL(options.endpoint);
   } catch {
     throw new CliError(
-      `the store endpoint "${shown}" is not a URL, such as "http://127.0.0.1:7430" (--endpoint or IMFED_ENDPOINT)`,
+      `the store endpoint "${shown}" is not a URL, such as "${DEFAULT_ENDPOINT}" (--endpoint or IMFED_ENDPOINT)`,
       EXIT.usage,
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new CliError(
-      `the store endpoint "${shown}" must be an http or https URL, such as "http://127.0.0.1:7430" (--endpoint or IMFED_ENDPOINT)`,
+      `the store endpoint "${shown}" must be an http or https URL, such as "${DEFAULT_ENDPOINT}" (--endpoint or IMFED_ENDPOINT)`,
       EXIT.usage,
     );
   }
@@ -148,5 +145,17 @@ export function parseBoolean(flag: string): (value: string) => boolean {
     if (value === "true") return true;
     if (value === "false") return false;
     throw new CliError(`${flag} must be true or false, not "${value}"`, EXIT.usage);
+  };
+}
+
+/**
+ * Parses a decimal number of an option (a usage error otherwise); whether it is whole and in
+ * range is the store's to say, in the words of the field's schema.
+ */
+export function parseNumber(flag: string): (value: string) => number {
+  return (value) => {
+    if (!/^-?[0-9]{1,15}(\.[0-9]{1,15})?$/.test(value))
+      throw new CliError(`${flag} must be a number, not "${value}"`, EXIT.usage);
+    return Number(value);
   };
 }

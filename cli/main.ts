@@ -2,10 +2,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Command, CommanderError } from "commander";
+import { DEFAULT_ENDPOINT } from "../client";
+import { KINDS } from "../core";
 import { auditCommand } from "./commands/audit";
 import { evaluateCommand } from "./commands/evaluate";
-import { federationCommand } from "./commands/federation";
-import { providersCommand } from "./commands/providers";
+import { kindCommand } from "./commands/kind-command";
 import { serveCommand } from "./commands/serve";
 import { tokenCommand } from "./commands/token";
 import { EXIT, exitCodeOf } from "./exit-codes";
@@ -18,8 +19,8 @@ Exit codes:
   4  not found
   5  conflict or precondition failed
 
-The commands that talk to a running store (providers, federation, audit, evaluate) take
---endpoint (IMFED_ENDPOINT, default http://127.0.0.1:7430) and --token (IMFED_TOKEN);
+The commands that talk to a running store (${KINDS.map((kind) => kind.path).join(", ")}, audit, evaluate) take
+--endpoint (IMFED_ENDPOINT, default ${DEFAULT_ENDPOINT}) and --token (IMFED_TOKEN);
 --json prints JSON for machines, --reason says why a write is made (in the audit log).
 Errors go to stderr. NO_COLOR turns colors off.`;
 
@@ -36,8 +37,8 @@ export function buildProgram(): Command {
     .addHelpText("after", EXIT_CODES_HELP);
   program.addCommand(serveCommand());
   program.addCommand(tokenCommand());
-  program.addCommand(providersCommand());
-  program.addCommand(federationCommand());
+  // A command group per resource kind, derived from its definition (`imfed providers`, `imfed federation`).
+  for (const kind of KINDS) program.addCommand(kindCommand(kind));
   program.addCommand(auditCommand());
   program.addCommand(evaluateCommand());
   configureErrors(program);

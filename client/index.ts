@@ -4,14 +4,10 @@
  * classes of `core/` for every error body of the contract.
  */
 export { StoreClient } from "./store-client";
-export type {
-  StoreClientOptions,
-  WriteOptions,
-  PutProviderResult,
-  ListProvidersOptions,
-  ListAuditOptions,
-  EvaluateRequest,
-} from "./store-client";
+export { KindClient } from "./kind-client";
+export type { KindTransport, PutResult } from "./kind-client";
+export type { StoreClientOptions, WriteOptions, ListAuditOptions, EvaluateRequest } from "./store-client";
 export { StoreUnavailableError } from "./store-unavailable-error";
+export { DEFAULT_ENDPOINT } from "./default-endpoint";
 export type { RetryPolicy } from "./retry-policy";
 export { DEFAULT_RETRY_POLICY } from "./retry-policy";

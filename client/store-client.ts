@@ -1,29 +1,10 @@
 import type { z } from "zod";
-import type {
-  ApiClientKind,
-  AuditPage,
-  CreatedToken,
-  Decision,
-  FederationRecord,
-  FederationSettingsInput,
-  ProviderKind,
-  ProviderRecord,
-  ProviderSpecInput,
-  Role,
-  TokenRecord,
-} from "../core";
+import type { ApiClientKind, AuditPage, CreatedToken, Decision, Role, TokenRecord } from "../core";
 import {
-  PROVIDER_SPEC_FIELDS,
-  READ_ONLY_FIELDS,
-  FEDERATION_FIELDS,
   auditPageSchema,
   createdTokenSchema,
   decisionSchema,
   errorBodySchema,
-  errorFromCode,
-  federationRecordSchema,
-  isErrorCode,
-  providerRecordSchema,
   tokenRecordSchema,
 } from "../core";
 import type { RetryPolicy } from "./retry-policy";
@@ -34,7 +15,14 @@ import {
   isRepeatable,
   isRetryableStatus,
 } from "./retry-policy";
+import { DEFAULT_ENDPOINT } from "./default-endpoint";
 import { StoreUnavailableError } from "./store-unavailable-error";
+import { errorOfWireCode } from "./wire-error";
+import type { KindTransport, WriteOptions } from "./kind-client";
+import { KindClient, itemsOf } from "./kind-client";
+import type { KindDefinition, ResourceKind } from "../core/kinds";
+
+export type { WriteOptions } from "./kind-client";
 
 /** How a {@link StoreClient} reaches the store and names itself. */
 export interface StoreClientOptions {
@@ -53,28 +41,6 @@ export interface StoreClientOptions {
   readonly retry?: RetryPolicy;
   /** The fetch to use; default the global one (Node's undici, which keeps connections alive). */
   readonly fetch?: typeof fetch;
-}
-
-/** Preconditions and the reason of one write. */
-export interface WriteOptions {
-  /** `If-Match`: the revision the object must still have (or `"*"`: it must exist); else 412. */
-  readonly ifMatch?: number | "*";
-  /** `If-None-Match: *`: create only; 412 if the object exists. */
-  readonly ifNoneMatch?: boolean;
-  /** Why the change is made (`X-Imfed-Reason`), at most 500 characters; kept on the object and in the audit log. */
-  readonly reason?: string;
-}
-
-/** What a `PUT` of a provider did. */
-export interface PutProviderResult {
-  readonly provider: ProviderRecord;
-  /** `true` when the provider did not exist before (201), `false` when it was replaced (200). */
-  readonly created: boolean;
-}
-
-/** A filter of {@link StoreClient.listProviders}. */
-export interface ListProvidersOptions {
-  readonly kind?: ProviderKind;
 }
 
 /** A page request of {@link StoreClient.listAudit}. */
@@ -105,15 +71,6 @@ interface Answer {
   readonly body: unknown;
 }
 
-const PROVIDER_RECORD_FIELDS: ReadonlySet<string> = new Set<string>([
-  ...PROVIDER_SPEC_FIELDS,
-  ...READ_ONLY_FIELDS,
-]);
-const FEDERATION_RECORD_FIELDS: ReadonlySet<string> = new Set<string>([
-  ...FEDERATION_FIELDS,
-  ...READ_ONLY_FIELDS,
-]);
-
 /**
  * A typed client of the topology store's HTTP API v1. Every error body of the contract becomes
  * the error class of `core/` for its code (`NotFoundError`, `ConflictError`,
@@ -123,7 +80,7 @@ const FEDERATION_RECORD_FIELDS: ReadonlySet<string> = new Set<string>([
  * parsed with the record schemas of `core/`, keeping only the fields the contract names, so a
  * newer store that adds a field does not break an older client.
  */
-export class StoreClient {
+export class StoreClient implements KindTransport {
   /** The store's base URL, without a trailing slash. */
   public readonly endpoint: string;
   readonly #token: string;
@@ -131,6 +88,7 @@ export class StoreClient {
   readonly #timeoutMs: number;
   readonly #retry: RetryPolicy;
   readonly #fetch: typeof fetch;
+  readonly #kinds = new Map<string, KindClient>();
 
   constructor(options: StoreClientOptions) {
     let url: URL;
@@ -138,7 +96,7 @@ export class StoreClient {
       url = new URL(options.endpoint);
     } catch {
       throw new StoreUnavailableError(
-        `the store endpoint "${options.endpoint}" is not a URL, such as "http://127.0.0.1:7430"`,
+        `the store endpoint "${options.endpoint}" is not a URL, such as "${DEFAULT_ENDPOINT}"`,
       );
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
@@ -154,85 +112,28 @@ export class StoreClient {
     this.#fetch = options.fetch ?? globalThis.fetch;
   }
 
-  /** `GET /healthz`: resolves when the store answers `{"status":"ok"}`. */
-  async health(): Promise<void> {
-    await this.#request("GET", "/healthz");
-  }
-
-  /** Every provider (or every one of a kind), sorted by name. */
-  async listProviders(options: ListProvidersOptions = {}): Promise<ProviderRecord[]> {
-    const query = options.kind === undefined ? "" : `?kind=${encodeURIComponent(options.kind)}`;
-    const { body } = await this.#request("GET", `/v1/providers${query}`);
-    return itemsOf(body).map((item) => parseProvider(item));
-  }
-
-  /** One provider by name (case-insensitive); throws `NotFoundError` if there is none. */
-  async getProvider(name: string): Promise<ProviderRecord> {
-    const { body } = await this.#request("GET", providerPath(name));
-    return parseProvider(body);
-  }
-
-  /** One provider by name (case-insensitive), or `undefined` if there is none. */
-  async tryGetProvider(name: string): Promise<ProviderRecord | undefined> {
-    const { status, body } = await this.#request("GET", providerPath(name), { accept: [404] });
-    return status === 404 ? undefined : parseProvider(body);
+  /** The client of one resource kind's routes (made once per kind and kept). */
+  kind<const D extends KindDefinition>(kind: ResourceKind<D>): KindClient<D> {
+    let client = this.#kinds.get(kind.name);
+    if (client === undefined) {
+      client = new KindClient(kind as ResourceKind, this);
+      this.#kinds.set(kind.name, client);
+    }
+    return client as unknown as KindClient<D>;
   }
 
   /**
-   * Creates or replaces a provider with the full spec (defaulted fields may be left out). If
-   * it throws, the store is as it was (unless the store could not be reached: then read it).
+   * Sends one request of the API with the token, the client kind, the preconditions and the
+   * reason, repeating it where that is safe; answers the status and the parsed body, or throws
+   * the error class of the contract's error code.
    */
-  async putProvider(
-    name: string,
-    spec: ProviderSpecInput,
-    options: WriteOptions = {},
-  ): Promise<PutProviderResult> {
-    const { status, body } = await this.#request("PUT", providerPath(name), { body: spec, write: options });
-    return { provider: parseProvider(body), created: status === 201 };
+  send(method: string, path: string, init: RequestInit = {}): Promise<Answer> {
+    return this.#request(method, path, init);
   }
 
-  /** Changes some fields of a provider (JSON merge patch: `null` restores a field's default). */
-  async patchProvider(
-    name: string,
-    patch: Readonly<Record<string, unknown>>,
-    options: WriteOptions = {},
-  ): Promise<ProviderRecord> {
-    const { body } = await this.#request("PATCH", providerPath(name), { body: patch, write: options });
-    return parseProvider(body);
-  }
-
-  /** Blocks a provider at once (`enabled: false`), the Control Panel's temporary block. */
-  async blockProvider(name: string, options: WriteOptions = {}): Promise<ProviderRecord> {
-    return this.patchProvider(name, { enabled: false }, options);
-  }
-
-  /** Deletes a provider (a built-in too); throws `NotFoundError` if there is none. */
-  async deleteProvider(name: string, options: WriteOptions = {}): Promise<void> {
-    await this.#request("DELETE", providerPath(name), { write: options });
-  }
-
-  /** The organization's federation settings. */
-  async getFederation(): Promise<FederationRecord> {
-    const { body } = await this.#request("GET", "/v1/federation");
-    return parseFederation(body);
-  }
-
-  /** Replaces the federation settings (fields left out take their defaults). */
-  async putFederation(
-    settings: FederationSettingsInput,
-    options: WriteOptions = {},
-  ): Promise<FederationRecord> {
-    const { body } = await this.#request("PUT", "/v1/federation", { body: settings, write: options });
-    return parseFederation(body);
-  }
-
-  /** Changes some federation settings (`null` restores a default). */
-  async patchFederation(
-    patch: Readonly<Record<string, unknown>>,
-    options: WriteOptions = {},
-  ): Promise<FederationRecord> {
-    const { body } = await this.#request("PATCH", "/v1/federation", { body: patch, write: options });
-    return parseFederation(body);
+  /** `GET /healthz`: resolves when the store answers `{"status":"ok"}`. */
+  async health(): Promise<void> {
+    await this.#request("GET", "/healthz");
   }
 
   /** The store's decision for an incoming request (`POST /v1/evaluate`); repeated like a read. */
@@ -319,10 +220,6 @@ export class StoreClient {
   }
 }
 
-function providerPath(name: string): string {
-  return `/v1/providers/${encodeURIComponent(name)}`;
-}
-
 async function readBody(response: Response, method: string, url: string): Promise<unknown> {
   const text = await response.text();
   if (text === "") return undefined;
@@ -339,9 +236,10 @@ async function readBody(response: Response, method: string, url: string): Promis
 /** Maps an error body of the contract to the error class of its code. */
 function errorFromBody(status: number, body: unknown, method: string, url: string) {
   const parsed = errorBodySchema.safeParse(body);
-  if (parsed.success && isErrorCode(parsed.data.error.code)) {
+  if (parsed.success) {
     const { code, message, details } = parsed.data.error;
-    return errorFromCode(code, message, details ?? []);
+    const error = errorOfWireCode(code, message, details ?? []);
+    if (error !== undefined) return error;
   }
   return new StoreUnavailableError(
     `${method} ${url} answered ${status} without an error body of the API`,
@@ -356,31 +254,6 @@ function describeFetchFailure(error: unknown, timeoutMs: number): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
   if (typeof cause?.code === "string") return `${cause.code} (is "imfed serve" running there?)`;
   return error instanceof Error ? error.message : String(error);
-}
-
-function itemsOf(body: unknown): unknown[] {
-  const items = (body as { items?: unknown } | undefined)?.items;
-  if (!Array.isArray(items))
-    throw new StoreUnavailableError("the store answered a list without an items array");
-  return items;
-}
-
-function pick(body: unknown, fields: ReadonlySet<string>): Record<string, unknown> {
-  if (body === null || typeof body !== "object") return {};
-  const picked: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(body)) if (fields.has(field)) picked[field] = value;
-  return picked;
-}
-
-function parseProvider(body: unknown): ProviderRecord {
-  const picked = pick(body, PROVIDER_RECORD_FIELDS);
-  // A hosted provider without an autodiscover URL carries `null`; a store that leaves it out means the same.
-  if (picked.kind === "hosted" && picked.autodiscoverUrl === undefined) picked.autodiscoverUrl = null;
-  return parseWith(providerRecordSchema, picked, "provider");
-}
-
-function parseFederation(body: unknown): FederationRecord {
-  return parseWith(federationRecordSchema, pick(body, FEDERATION_RECORD_FIELDS), "federation settings");
 }
 
 function parseWith<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {

@@ -1,7 +1,7 @@
-import { expected } from "./provider";
+import { expected } from "./messages";
 import { z } from "zod";
-import type { VerificationLevel } from "./provider";
-import { providerNameSchema } from "./provider";
+import type { VerificationLevel } from "./kinds";
+import { providerNameSchema } from "./kinds";
 
 /** What the provider's Access Edge asserted about the sender: `verified`, `unverified`, or nothing. */
 export const assertionSchema = z.enum(["verified", "unverified", "none"], {
@@ -46,11 +46,11 @@ export interface DecisionContext {
 
 /**
  * Decides an incoming request from a federated IM service provider's user, by the rules of
- * the seed's "filtering options for incoming communications". Pure and allocation-light:
+ * the Lync procedure's "filtering options for incoming communications". Pure and allocation-light:
  * it runs for every evaluation.
  */
 export function decideIncomingRequest(request: IncomingRequest, context: DecisionContext): Decision {
-  // Rule 1 (seed): provider support "is in effect only when you have federation enabled".
+  // Rule 1 (the Lync procedure): provider support "is in effect only when you have federation enabled".
   if (!context.federationEnabled) {
     return reject(
       "edge",
@@ -75,7 +75,7 @@ export function decideIncomingRequest(request: IncomingRequest, context: Decisio
         "the provider's filtering option allows only users on recipients' contact lists",
       );
     case "UseSourceVerification":
-      // Seed: "Requests marked as unverified are handled as described for the [contact lists]
+      // The Lync procedure: "Requests marked as unverified are handled as described for the [contact lists]
       // option. Requests marked as verified are handled as described for the [allow all] option."
       if (request.assertion === "verified") return treatAsVerified("the provider verified the sender");
       if (request.assertion === "unverified")

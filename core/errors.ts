@@ -1,44 +1,22 @@
+import { z } from "zod";
+
 /**
- * The error codes of the store's HTTP API v1 (DESIGN.md, "Errors"), shared by the store, the
- * client, the provider and the CLI so that every layer speaks of a failure the same way.
+ * The error codes of the domain's failures, one per error class below. They are also the API
+ * contract's codes for these failures; the codes of the transport itself (a malformed request,
+ * a wrong method, a store that cannot serve now) belong to the HTTP layer (`store/http`) and
+ * to the client, which speak HTTP.
  */
-export const ERROR_CODES = [
-  "bad_request",
+export const DOMAIN_ERROR_CODES = [
   "validation_failed",
   "unauthorized",
   "forbidden",
   "not_found",
-  "method_not_allowed",
   "conflict",
   "precondition_failed",
-  "payload_too_large",
-  "unsupported_media_type",
-  "too_many_requests",
-  "internal",
-  "unavailable",
 ] as const;
 
-/** One of the error codes of the API contract. */
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-/** The HTTP status that carries each error code. */
-export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
-  bad_request: 400,
-  validation_failed: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  method_not_allowed: 405,
-  conflict: 409,
-  precondition_failed: 412,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  // Too many failed authentications from the caller's address; the answer carries Retry-After.
-  too_many_requests: 429,
-  internal: 500,
-  // The database cannot be reached; the answer carries Retry-After.
-  unavailable: 503,
-};
+/** One of the domain's error codes. */
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
 /** One failed rule of a validation: the property path (dot-separated) and what is wrong there. */
 export interface ValidationDetail {
@@ -46,12 +24,16 @@ export interface ValidationDetail {
   readonly message: string;
 }
 
-/** The base of every error imfed raises on purpose; `code` is the API contract's error code. */
+/**
+ * The base of every error imfed raises on purpose. `code` is the API contract's error code:
+ * a {@link DomainErrorCode} for the subclasses below, or a code of the layer that raised it
+ * (the HTTP layer's `bad_request`, the client's `internal`).
+ */
 export class ImfedError extends Error {
-  public readonly code: ErrorCode;
+  public readonly code: string;
   public readonly details: readonly ValidationDetail[];
 
-  constructor(code: ErrorCode, message: string, details: readonly ValidationDetail[] = []) {
+  constructor(code: string, message: string, details: readonly ValidationDetail[] = []) {
     super(message);
     this.name = "ImfedError";
     this.code = code;
@@ -107,34 +89,13 @@ export class ForbiddenError extends ImfedError {
   }
 }
 
-/**
- * Makes the error an error code stands for, so that a caller can tell failures apart with
- * `instanceof` whichever side of the wire raised them.
- */
-export function errorFromCode(
-  code: ErrorCode,
-  message: string,
-  details: readonly ValidationDetail[] = [],
-): ImfedError {
-  switch (code) {
-    case "validation_failed":
-      return new ValidationError(message, details);
-    case "not_found":
-      return new NotFoundError(message);
-    case "conflict":
-      return new ConflictError(message, details);
-    case "precondition_failed":
-      return new PreconditionFailedError(message);
-    case "unauthorized":
-      return new UnauthorizedError(message);
-    case "forbidden":
-      return new ForbiddenError(message);
-    default:
-      return new ImfedError(code, message, details);
-  }
-}
-
-/** Tells whether a string is one of the contract's error codes. */
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
-}
+/** The error body of every failed request. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+/** The error body of every failed request. */
+export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -1,5 +1,5 @@
 import type { LastWrite } from "../core";
-import { PreconditionFailedError } from "../core";
+import { PreconditionFailedError, changedSince } from "../core";
 
 /**
  * An update or delete found the object changed since the state's revision (412 on `If-Match`):
@@ -12,12 +12,17 @@ export class ChangedOutsideOfCodeError extends PreconditionFailedError {
     this.name = "ChangedOutsideOfCodeError";
   }
 
-  /** The error for an object that still exists, from its live last write. */
+  /**
+   * The error for an object that still exists, from its live last write:
+   * `provider "Yahoo!" changed outside of code: it changed since revision 12 of the state: it is
+   * at revision 15, written by ops-oncall at ... via control-panel ("spam wave"). Run "pulumi refresh" ...`.
+   * @param what the object as messages name it (`ResourceKind.describe`)
+   */
   static changed(what: string, stateRevision: unknown, live: LastWrite): ChangedOutsideOfCodeError {
-    const why = live.updateReason === null ? "no reason given" : `reason: "${live.updateReason}"`;
+    const since =
+      typeof stateRevision === "number" ? `revision ${stateRevision} of the state` : "the state was written";
     return new ChangedOutsideOfCodeError(
-      `${what} changed outside of code (by ${live.updatedBy} via ${live.updatedVia} at ${live.updatedAt}; ${why}): ` +
-        `the state has revision ${String(stateRevision)}, the store has revision ${live.revision}. ` +
+      `${what} changed outside of code: it ${changedSince(since, live)}. ` +
         `Run "pulumi refresh" to take the change into the state, then "pulumi up" to apply the program again ` +
         `(or change the program to keep the change).`,
     );

@@ -1,9 +1,6 @@
 import { ImfedError, UnauthorizedError } from "../core";
-import { StoreClient, StoreUnavailableError } from "../client";
+import { DEFAULT_ENDPOINT, KindClient, StoreClient, StoreUnavailableError } from "../client";
 import type { ConfigLike } from "./results";
-
-/** The store `imfed serve` listens on by default. */
-export const DEFAULT_ENDPOINT = "http://127.0.0.1:7430";
 
 /**
  * The first Pulumi CLI whose engine passes the stack's `imfed:*` configuration to a dynamic
@@ -192,15 +189,17 @@ function explain(error: unknown, settings: Settings): unknown {
   return error;
 }
 
-// The client with every failure of its methods explained. A proxy rather than a subclass or a
-// wrapper per method, so that every call of every resource kind gets it, the reader's included.
-function withExplainedFailures(client: StoreClient, settings: Settings): StoreClient {
+// The client with every failure of its methods explained, and of the methods of the client of
+// each kind it hands out (`kind(kind)`). A proxy rather than a subclass or a wrapper per method,
+// so that every call of every resource kind gets it, the reader's included.
+function withExplainedFailures<T extends object>(client: T, settings: Settings): T {
   return new Proxy(client, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== "function") return value;
       return (...args: unknown[]): unknown => {
         const result: unknown = (value as (...parameters: unknown[]) => unknown).apply(target, args);
+        if (result instanceof KindClient) return withExplainedFailures(result, settings);
         return result instanceof Promise
           ? result.catch((error: unknown) => {
               throw explain(error, settings);

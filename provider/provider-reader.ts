@@ -1,40 +1,47 @@
-import type { ProviderRecord } from "../core";
-import { providerNameKey } from "../core";
+import type { KindDefinition, RecordOf, ResourceKind } from "../core";
 import type { StoreClient } from "../client";
 
 /** How long the reader waits for more reads to join a batch, in milliseconds. */
 export const READ_BATCH_WINDOW_MS = 5;
 
+type AnyRecord = RecordOf<KindDefinition>;
+
 interface PendingRead {
   readonly key: string;
-  readonly name: string;
-  readonly resolve: (record: ProviderRecord | undefined) => void;
+  readonly id: string;
+  readonly resolve: (record: AnyRecord | undefined) => void;
   readonly reject: (error: unknown) => void;
 }
 
 /**
- * Reads providers for `read`, coalescing the reads that arrive within a short window into one
- * `GET /v1/providers` (DESIGN.md, "Performance targets": a refresh of many providers makes one
- * list call per batch, not one GET each). A lone read is a single GET. A read that starts
- * after a batch was sent waits for the next one, so it never sees a list older than itself.
+ * Reads the objects of one resource kind for the provider's `read`, coalescing the reads that
+ * arrive within a short window into one list request (`GET /v1/<path>`; docs/pulumi.md,
+ * "Performance targets": a refresh of many objects makes one list call per batch, not one GET
+ * each). A lone read is a single GET. A read that starts after a batch was sent waits for the
+ * next one, so it never sees a list older than itself. Ids are compared as the kind compares
+ * them (ignoring ASCII case); an id that names nothing of the kind reads as gone.
  */
-export class ProviderReader {
+export class ProviderReader<const D extends KindDefinition = KindDefinition> {
+  readonly #kind: ResourceKind;
   readonly #client: () => StoreClient;
   readonly #windowMs: number;
   #pending: PendingRead[] = [];
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(client: () => StoreClient, windowMs: number = READ_BATCH_WINDOW_MS) {
+  constructor(kind: ResourceKind<D>, client: () => StoreClient, windowMs: number = READ_BATCH_WINDOW_MS) {
+    this.#kind = kind as unknown as ResourceKind;
     this.#client = client;
     this.#windowMs = windowMs;
   }
 
-  /** The provider of that name (case-insensitive), or `undefined` if the store has none. */
-  read(name: string): Promise<ProviderRecord | undefined> {
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ key: providerNameKey(name), name, resolve, reject });
+  /** The object of that id, or `undefined` if the store has none. */
+  read(id: string): Promise<RecordOf<D> | undefined> {
+    const key = this.#kind.keyOf(id);
+    if (key === undefined) return Promise.resolve(undefined);
+    return new Promise<AnyRecord | undefined>((resolve, reject) => {
+      this.#pending.push({ key, id, resolve, reject });
       if (this.#timer === undefined) this.#timer = setTimeout(() => void this.#flush(), this.#windowMs);
-    });
+    }) as Promise<RecordOf<D> | undefined>;
   }
 
   async #flush(): Promise<void> {
@@ -42,14 +49,17 @@ export class ProviderReader {
     this.#pending = [];
     this.#timer = undefined;
     try {
-      const client = this.#client();
+      const objects = this.#client().kind(this.#kind);
       const only = batch.length === 1 ? batch[0] : undefined;
       if (only !== undefined) {
-        only.resolve(await client.tryGetProvider(only.name));
+        only.resolve(await objects.tryGet(only.id));
         return;
       }
-      const byKey = new Map<string, ProviderRecord>();
-      for (const record of await client.listProviders()) byKey.set(providerNameKey(record.name), record);
+      const byKey = new Map<string, AnyRecord>();
+      for (const record of await objects.list()) {
+        const key = this.#kind.keyOf(this.#kind.idOf(record));
+        if (key !== undefined) byKey.set(key, record);
+      }
       for (const read of batch) read.resolve(byKey.get(read.key));
     } catch (error) {
       for (const read of batch) read.reject(error);

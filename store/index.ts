@@ -2,8 +2,13 @@
  * The topology store service: the database layer (SQLite by default, PostgreSQL), the
  * {@link TopologyStore} every writer goes through, and the HTTP API v1.
  */
-export { TopologyStore, BOOTSTRAP_TOKEN_NAME, specOf } from "./topology-store";
-export type { WriteContext, Preconditions, PutResult, Principal, AuditQuery } from "./topology-store";
+export { TopologyStore } from "./topology-store";
+export type { ObjectStore, PutResult } from "./object-store";
+export type { WriteContext } from "./write-context";
+export type { Preconditions } from "./preconditions";
+export type { AuditQuery } from "./audit-log";
+export { BOOTSTRAP_TOKEN_NAME } from "./token-registry";
+export type { Principal } from "./token-registry";
 export { openStoreDatabase, isPostgresUrl, withoutPassword } from "./db/database";
 export type { StoreDatabase, DatabaseDialect, OpenStoreOptions } from "./db/database";
 export {
@@ -13,9 +18,9 @@ export {
   ensurePrivateFolder,
   writeSecretFileExclusively,
 } from "./db/private-files";
-export { buildServer, MAX_BODY_BYTES, LOG_REDACT_PATHS } from "./http/server";
+export { buildServer, LOG_REDACT_PATHS } from "./http/server";
 export type { ServerOptions } from "./http/server";
-export { DEFAULT_TRANSPORT_LIMITS, transportLimitsProblem } from "./http/transport";
+export { DEFAULT_TRANSPORT_LIMITS, MAX_BODY_BYTES, transportLimitsProblem } from "./http/transport";
 export type { TransportLimits, TlsIdentity } from "./http/transport";
 export { DEFAULT_AUTH_FAILURE_LIMITS, AuthFailureThrottle } from "./http/auth-failure-throttle";
 export type { AuthFailureLimits } from "./http/auth-failure-throttle";

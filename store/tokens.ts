@@ -42,7 +42,7 @@ export function sameTokenHash(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** The fewest bits of entropy a token must carry (DESIGN.md: "Tokens are random (at least 128 bits)"). */
+/** The fewest bits of entropy a token must carry (docs/api.md: Tokens are random (at least 128 bits)). */
 export const MIN_TOKEN_ENTROPY_BITS = 128;
 
 /** The shortest token an operator may give (`--admin-token`). */

@@ -1,7 +1,7 @@
 import { Federation, ImProvider } from "imfed";
 
 // Federation for the organization (Control Panel: "Enable communications with federated
-// users"). Provider settings are in effect only while it is on (seed document).
+// users"). Provider settings are in effect only while it is on (the Lync procedure).
 const federation = new Federation("federation", { enabled: true });
 
 // Yahoo! is one of the built-in public providers a store holds, present but not enabled: this

@@ -1,11 +1,11 @@
-import type { Kysely } from "kysely";
 import type { AuditEntry, LastWrite } from "../../core";
-import type { StoreTables } from "../db/schema";
-import type { SafeHtml } from "./html";
+import { changedSince } from "../../core";
+import type { HtmlValue, SafeHtml } from "./html";
 import { html } from "./html";
 import { timeOf } from "./layout";
 import type { FieldOutcome, FormField } from "./object-form";
 import { describeValue, valuesOf } from "./object-form";
+import type { AuditReader } from "./recent-audit";
 
 /**
  * How far back the page of a refused form looks in the audit log: the most recent entries of
@@ -27,39 +27,17 @@ export interface ChangesSince {
  * at `revision`. Every write takes a new store-wide revision and records the object's snapshot,
  * revision included, before and after; so an entry is later than the form when its `after`
  * snapshot's revision is above the form's, or, for a deletion, when its `before` snapshot is
- * the form's revision or later. Only the last {@link CHANGES_WINDOW} entries of the log are read.
+ * the form's revision or later. Only the last {@link CHANGES_WINDOW} entries of the log are read
+ * (one bounded read by the log's primary key).
  */
 export async function findChangesSince(
-  db: Kysely<StoreTables>,
+  audit: AuditReader,
   target: string,
   revision: number,
 ): Promise<ChangesSince> {
-  const newest = await db
-    .selectFrom("audit")
-    .select((eb) => eb.fn.max("seq").as("seq"))
-    .executeTakeFirst();
-  const floor = Number(newest?.seq ?? 0) - CHANGES_WINDOW;
-  const rows = await db
-    .selectFrom("audit")
-    .selectAll()
-    .where("seq", ">", floor)
-    .where("target", "=", target)
-    .orderBy("seq", "desc")
-    .limit(CHANGES_WINDOW)
-    .execute();
   const entries: AuditEntry[] = [];
-  for (const row of rows) {
-    const entry: AuditEntry = {
-      seq: Number(row.seq),
-      at: row.at,
-      actor: row.actor,
-      via: row.via as AuditEntry["via"],
-      action: row.action as AuditEntry["action"],
-      target: row.target,
-      before: parseSnapshot(row.before),
-      after: parseSnapshot(row.after),
-      reason: row.reason,
-    };
+  for (const entry of (await audit.listRecentAudit(CHANGES_WINDOW)).reverse()) {
+    if (entry.target !== target) continue;
     const after = revisionOf(entry.after);
     const before = revisionOf(entry.before);
     if ((after !== undefined && after > revision) || (entry.after === null && (before ?? 0) >= revision)) {
@@ -79,6 +57,10 @@ export async function findChangesSince(
  * holds now field by field (the current value, the user's entry, or a choice to make).
  */
 export function renderChangesSince(options: {
+  /** The object in a sentence: `Provider "Yahoo!"`, `The federation settings`. */
+  readonly what: string;
+  /** The revision the page was opened at. */
+  readonly openedAt: number;
   readonly fields: readonly FormField[];
   readonly changes: ChangesSince;
   readonly current: LastWrite;
@@ -114,11 +96,7 @@ export function renderChangesSince(options: {
       <td>${entry.reason ?? html`<span class="muted">none given</span>`}</td>
     </tr>`;
   });
-  const lastWrite = html`<p>
-    Last changed by <strong>${current.updatedBy}</strong> via ${current.updatedVia} at
-    ${timeOf(current.updatedAt)} (revision ${current.revision}), reason:
-    ${current.updateReason === null ? html`<span class="muted">none given</span>` : html`<strong>${current.updateReason}</strong>`}.
-  </p>`;
+  const lastWrite = html`<p>${options.what} ${changedSinceHtml(options.openedAt, current)}.</p>`;
   const changeTable =
     rows.length === 0
       ? html`<p class="muted">The audit log holds no entry of these changes any more.</p>`
@@ -189,11 +167,18 @@ const OUTCOME_TEXT: Readonly<Record<FieldOutcome["outcome"], string>> = {
   decide: "your choice: see below",
 };
 
+// The one "changed since" sentence of every layer (core/messages.ts), with its time shown as
+// every time of the Control Panel is (a token name or a reason cannot hold the NUL marker).
+function changedSinceHtml(openedAt: number, current: LastWrite): SafeHtml {
+  const marker = "\u0000";
+  const parts = changedSince(`revision ${openedAt}`, { ...current, updatedAt: marker }).split(marker);
+  const shown: HtmlValue[] = parts.flatMap((part, index) =>
+    index === 0 ? [part] : [timeOf(current.updatedAt), part],
+  );
+  return html`${shown}`;
+}
+
 function revisionOf(snapshot: Readonly<Record<string, unknown>> | null): number | undefined {
   const revision = snapshot?.revision;
   return typeof revision === "number" ? revision : undefined;
-}
-
-function parseSnapshot(text: string | null): Record<string, unknown> | null {
-  return text === null ? null : (JSON.parse(text) as Record<string, unknown>);
 }

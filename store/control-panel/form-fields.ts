@@ -90,7 +90,10 @@ export interface TextInputOptions {
   readonly readOnly?: boolean;
   readonly required?: boolean;
   readonly maxLength?: number;
-  readonly type?: "text" | "url" | "password";
+  /** The bounds of a number. */
+  readonly min?: number;
+  readonly max?: number;
+  readonly type?: "text" | "url" | "number" | "password";
   readonly autocomplete?: string;
 }
 
@@ -112,6 +115,8 @@ export function textInput(options: TextInputOptions): SafeHtml {
       value="${options.value}"
       ${
         options.maxLength === undefined ? "" : html` maxlength="${options.maxLength}"`
+      }${options.min === undefined ? "" : html` min="${options.min}"`}${
+        options.max === undefined ? "" : html` max="${options.max}"`
       }${options.required === true ? html` required` : ""}${options.readOnly === true ? html` readonly` : ""}${
         describedBy === "" ? "" : html` aria-describedby="${describedBy}"`
       }${error.invalid ? html` aria-invalid="true"` : ""}

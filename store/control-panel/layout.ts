@@ -1,10 +1,8 @@
 import type { Principal } from "../topology-store";
 import type { SafeHtml } from "./html";
 import { html } from "./html";
+import { NAVIGATION } from "./navigation";
 import type { Flash } from "./session-store";
-
-/** The sections of the navigation. */
-export type Section = "providers" | "federation" | "audit";
 
 /** What every signed-in page shows around its content. */
 export interface PageFrame {
@@ -12,7 +10,8 @@ export interface PageFrame {
   readonly principal?: Principal;
   /** The session's CSRF token, for the sign-out form. */
   readonly csrfToken?: string;
-  readonly section?: Section;
+  /** The navigation entry the page belongs to (a kind's page, `/audit`), marked as the current one. */
+  readonly section?: string;
   /** The outcome of the last write, or what stopped the last step, shown once. */
   readonly flash?: Flash;
 }
@@ -25,21 +24,23 @@ export function canWrite(principal: Principal | undefined): boolean {
 /** Renders a whole page: header with the signed-in token and sign-out, the navigation, the content. */
 export function renderPage(frame: PageFrame, content: SafeHtml): string {
   const { principal } = frame;
-  const link = (section: Section, href: string, label: string) =>
-    html`<a href="${href}" ${frame.section === section ? html` aria-current="page"` : ""}>${label}</a>`;
+  const link = (href: string, label: string) =>
+    html`<a href="${href}" ${frame.section === href ? html` aria-current="page"` : ""}>${label}</a>`;
   const nav =
     principal === undefined
       ? ""
       : html`<nav class="side" aria-label="Control Panel">
           <ul>
-            <li>
-              <a href="/providers">External User Access</a>
-              <ul>
-                <li>${link("providers", "/providers", "Providers")}</li>
-                <li>${link("federation", "/federation", "Federation")}</li>
-              </ul>
-            </li>
-            <li>${link("audit", "/audit", "Audit log")}</li>
+            ${NAVIGATION.map((group) =>
+              group.heading === undefined
+                ? group.links.map((entry) => html`<li>${link(entry.href, entry.label)}</li>`)
+                : html`<li>
+                    <a href="${group.links[0]?.href ?? ""}">${group.heading}</a>
+                    <ul>
+                      ${group.links.map((entry) => html`<li>${link(entry.href, entry.label)}</li>`)}
+                    </ul>
+                  </li>`,
+            )}
           </ul>
         </nav>`;
   const who =

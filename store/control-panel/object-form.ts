@@ -16,8 +16,11 @@ export type FieldControl =
   | { readonly type: "checkbox" }
   | {
       readonly type: "text";
-      readonly inputType?: "text" | "url";
+      readonly inputType?: "text" | "url" | "number";
       readonly maxLength?: number;
+      /** The bounds of a number. */
+      readonly min?: number;
+      readonly max?: number;
       readonly required?: boolean;
       /** Shown as "(optional)" after the label; an empty value is no value. */
       readonly optional?: boolean;
@@ -99,7 +102,8 @@ export function describeValue(field: FormField, value: string | undefined): stri
 }
 
 /**
- * The body of a write from the editable fields' values: a checkbox is a boolean, an empty
+ * The body of a write from the editable fields' values: a checkbox is a boolean, a number box
+ * a number (or the text typed, when it is not one, for the validation to name), an empty
  * text is left out (`omit`, on create) or cleared with `null` (`clear`, a merge patch), an
  * empty choice is left out (the store applies the default or refuses it).
  */
@@ -112,10 +116,16 @@ export function bodyOf(
   for (const field of editableFields(fields)) {
     const value = values[field.name] ?? "";
     if (field.control.type === "checkbox") body[field.name] = value === "on";
-    else if (value !== "") body[field.name] = value;
+    else if (value !== "") body[field.name] = numberOrText(field, value);
     else if (field.control.type === "text" && emptyText === "clear") body[field.name] = null;
   }
   return body;
+}
+
+// A number box's value as a number when it is one (decimal, as typed), else the text itself.
+function numberOrText(field: FormField, value: string): string | number {
+  if (field.control.type !== "text" || field.control.inputType !== "number") return value;
+  return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
 }
 
 /** A submitted edit form: what the user entered, and what the form was opened with. */
@@ -257,7 +267,7 @@ function renderField(field: FormField, value: string, options: RenderFieldsOptio
   const { control, name } = field;
   const errors = options.errors;
   if (control.type === "checkbox") {
-    return html`${checkbox(name, field.label, value === "on", errors)}${
+    return html`${checkbox(name, field.label, value === "on", errors, field.readOnly === true)}${
       field.hint === undefined ? "" : html`<p class="hint">${field.hint}</p>`
     }`;
   }
@@ -269,6 +279,8 @@ function renderField(field: FormField, value: string, options: RenderFieldsOptio
       errors,
       ...(control.inputType === undefined ? {} : { type: control.inputType }),
       ...(control.maxLength === undefined ? {} : { maxLength: control.maxLength }),
+      ...(control.min === undefined ? {} : { min: control.min }),
+      ...(control.max === undefined ? {} : { max: control.max }),
       ...(control.required === undefined ? {} : { required: control.required }),
       ...(field.readOnly === undefined ? {} : { readOnly: field.readOnly }),
       ...(field.hint === undefined ? {} : { hint: field.hint }),

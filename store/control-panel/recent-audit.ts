@@ -1,5 +1,10 @@
 import type { AuditEntry } from "../../core";
-import type { TopologyStore } from "../topology-store";
+
+/** The store's read of the newest audit entries (`TopologyStore.listRecentAudit`). */
+export interface AuditReader {
+  /** The most recent entries of the audit log, oldest first, at most `limit`. */
+  listRecentAudit(limit: number): Promise<AuditEntry[]>;
+}
 
 /**
  * The most recent entries of the audit log, for the audit page: each call is one bounded read
@@ -8,7 +13,7 @@ import type { TopologyStore } from "../topology-store";
  */
 export class RecentAudit {
   constructor(
-    private readonly store: TopologyStore,
+    private readonly store: AuditReader,
     readonly keep = 100,
   ) {}
 

@@ -50,7 +50,7 @@ button.danger { background: var(--bad); border-color: var(--bad); }
 form.stacked { max-width: 44rem; }
 .field { margin: 0 0 1rem; }
 .field > label { display: block; font-weight: 600; }
-.field input[type="text"], .field input[type="password"], .field input[type="url"], .field textarea { width: 100%; font: inherit; padding: .4rem; border: 1px solid #767676; border-radius: 3px; }
+.field input[type="text"], .field input[type="password"], .field input[type="url"], .field input[type="number"], .field textarea { width: 100%; font: inherit; padding: .4rem; border: 1px solid #767676; border-radius: 3px; }
 .field input[readonly] { background: var(--bg-soft); }
 .check { display: flex; gap: .5rem; align-items: baseline; margin: .3rem 0; }
 .check label { font-weight: normal; }
@@ -69,6 +69,7 @@ section.changed h2 { margin: .3rem 0; }
 section.changed td.value { overflow-wrap: anywhere; }
 tr.attention { background: #fdecee; }
 ul.plain { list-style: none; margin: 0; padding: 0; }
+ul.changes li + li { margin-top: .4rem; }
 fieldset.decision { border: 3px solid var(--bad); }
 .note { border-left: 5px solid #d4a000; background: #fff8e1; padding: .5rem 1rem; margin: 0 0 1rem; }
 .yes { color: var(--ok); font-weight: 600; }

@@ -30,7 +30,7 @@ const PG_MESSAGES =
  * Tells whether a database error means the database cannot be reached or cannot serve now (a
  * PostgreSQL server that is down, restarting or full; a SQLite lock held too long), rather than
  * a fault of the request or of the store. The API answers such a failure 503 `unavailable` with
- * `Retry-After` (DESIGN.md: "never 500"). It looks through `cause` and an AggregateError's
+ * `Retry-After` (docs/api.md: never 500). It looks through `cause` and an AggregateError's
  * `errors` (Node reports a connection refused on every address of a host that way).
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {

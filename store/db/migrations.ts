@@ -1,7 +1,6 @@
 import type { CreateTableBuilder, Kysely, Migration, MigrationProvider } from "kysely";
-import { BUILT_IN_PROVIDERS, DEFAULT_FEDERATION_SETTINGS, FEDERATION_ID, providerNameKey } from "../../core";
 import type { DatabaseDialect } from "./database";
-import type { StoreTables } from "./schema";
+import { holdsSeededObjects, moveToDocuments, seedDocuments } from "./document-migration";
 
 // Every stored object carries its revision and who last wrote it, when, how and why.
 function withLastWriteColumns(table: CreateTableBuilder<string, never>) {
@@ -76,53 +75,11 @@ export function storeMigrations(dialect: DatabaseDialect): Record<string, Migrat
           .execute();
       },
     },
-    // A new store holds the three built-in public providers, present but not enabled, and the
-    // federation defaults (seed: "By default, the Windows Live, AOL, and Yahoo! are available in
-    // the list, but are not enabled"). Seeded objects carry updatedBy "system" and no audit entry.
+    // Seeded the providers and federation tables of 0001 until 0005_documents replaced them.
+    // It does nothing now: a store that ran it keeps what it seeded (0005 moves it into
+    // documents), and a new store is seeded by 0005, from the resource kinds.
     "0002_seed": {
-      async up(db: Kysely<unknown>) {
-        const store = db as unknown as Kysely<StoreTables>;
-        const now = new Date().toISOString();
-        const lastWrite = { updated_at: now, updated_by: "system", updated_via: "api", update_reason: null };
-        let revision = 0;
-        for (const builtIn of BUILT_IN_PROVIDERS) {
-          revision += 1;
-          await store
-            .insertInto("providers")
-            .values({
-              name_key: providerNameKey(builtIn.name),
-              name: builtIn.name,
-              kind: builtIn.kind,
-              proxy_fqdn: builtIn.proxyFqdn,
-              enabled: builtIn.enabled ? 1 : 0,
-              verification_level: builtIn.verificationLevel,
-              enabled_shared_address_space: null,
-              hosts_ocs_users: null,
-              is_local: null,
-              autodiscover_url: null,
-              revision,
-              created_at: now,
-              ...lastWrite,
-            })
-            .execute();
-        }
-        revision += 1;
-        const defaults = DEFAULT_FEDERATION_SETTINGS;
-        await store
-          .insertInto("federation")
-          .values({
-            id: FEDERATION_ID,
-            enabled: defaults.enabled ? 1 : 0,
-            partner_discovery: defaults.partnerDiscovery ? 1 : 0,
-            archiving_disclaimer: defaults.archivingDisclaimer ? 1 : 0,
-            remote_user_access: defaults.remoteUserAccess ? 1 : 0,
-            anonymous_user_access: defaults.anonymousUserAccess ? 1 : 0,
-            revision,
-            ...lastWrite,
-          })
-          .execute();
-        await store.insertInto("counters").values({ name: "revision", value: revision }).execute();
-      },
+      async up() {},
     },
     // The Control Panel's sessions live in the database, so that a restart keeps them and every
     // store process on one PostgreSQL honours them. The indexes serve the per-token cap and the
@@ -146,6 +103,47 @@ export function storeMigrations(dialect: DatabaseDialect): Record<string, Migrat
           .columns(["token_hash", "created_at"])
           .execute();
         await db.schema.createIndex("sessions_expires_at").on("sessions").column("expires_at").execute();
+      },
+    },
+    // Every object of every kind in one documents table, its settings a JSON document that the
+    // kind's schema validates and parses (so that a new field needs no migration), and its
+    // identity and unique keys in document_keys, whose primary key is the database's UNIQUE
+    // constraint on them. An existing store's providers and federation settings move in with
+    // their revisions, times and last writes; a new store is seeded from the kinds.
+    "0005_documents": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("documents")
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("id_key", "text", (c) => c.notNull())
+          .addColumn("id", "text", (c) => c.notNull())
+          .addColumn("document", "text", (c) => c.notNull())
+          .addColumn("created_at", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("documents_pkey", ["kind", "id_key"])
+          .$call(withLastWriteColumns)
+          .execute();
+        await db.schema
+          .createTable("document_keys")
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("field", "text", (c) => c.notNull())
+          .addColumn("value_key", "text", (c) => c.notNull())
+          .addColumn("id_key", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("document_keys_pkey", ["kind", "field", "value_key"])
+          .addForeignKeyConstraint("document_keys_document", ["kind", "id_key"], "documents", [
+            "kind",
+            "id_key",
+          ])
+          .execute();
+        // The keys of one document, read and replaced when it is written or removed.
+        await db.schema
+          .createIndex("document_keys_by_document")
+          .on("document_keys")
+          .columns(["kind", "id_key"])
+          .execute();
+        if (await holdsSeededObjects(db)) await moveToDocuments(db);
+        else await seedDocuments(db);
+        await db.schema.dropTable("providers").execute();
+        await db.schema.dropTable("federation").execute();
       },
     },
   };

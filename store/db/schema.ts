@@ -5,26 +5,25 @@ import type { Generated } from "kysely";
  * integers 0 and 1 and times as ISO 8601 text, so that one set of queries serves both.
  */
 export interface StoreTables {
-  providers: ProvidersTable;
-  federation: FederationTable;
+  documents: DocumentsTable;
+  document_keys: DocumentKeysTable;
   tokens: TokensTable;
   audit: AuditTable;
   counters: CountersTable;
   sessions: SessionsTable;
 }
 
-/** One IM service provider. `name_key` (the lower-cased name) is the identity. */
-export interface ProvidersTable {
-  name_key: string;
-  name: string;
+/**
+ * One object of a resource kind (migration `0005_documents`): its settings as a JSON document,
+ * validated by the kind's schema on every write and parsed with it on every read, so that a
+ * field added to the kind later reads back with its default. `(kind, id_key)` is the primary
+ * key: `id_key` is the id with ASCII case folded (`kind.keyOf`), `id` its spelling as created.
+ */
+export interface DocumentsTable {
   kind: string;
-  proxy_fqdn: string;
-  enabled: number;
-  verification_level: string;
-  enabled_shared_address_space: number | null;
-  hosts_ocs_users: number | null;
-  is_local: number | null;
-  autodiscover_url: string | null;
+  id_key: string;
+  id: string;
+  document: string;
   revision: number;
   created_at: string;
   updated_at: string;
@@ -33,19 +32,18 @@ export interface ProvidersTable {
   update_reason: string | null;
 }
 
-/** The single row (`id = 'global'`) of the organization's federation settings. */
-export interface FederationTable {
-  id: string;
-  enabled: number;
-  partner_discovery: number;
-  archiving_disclaimer: number;
-  remote_user_access: number;
-  anonymous_user_access: number;
-  revision: number;
-  updated_at: string;
-  updated_by: string;
-  updated_via: string;
-  update_reason: string | null;
+/**
+ * The keys of the documents: one row per identity and per unique key of each document, whose
+ * primary key `(kind, field, value_key)` is the database's UNIQUE constraint on them (a name,
+ * a provider's proxyFqdn). `value_key` is the value as the field compares it (ASCII case folded
+ * for a case-insensitive field); `id_key` names the document that holds it. Written in the
+ * same transaction as the document.
+ */
+export interface DocumentKeysTable {
+  kind: string;
+  field: string;
+  value_key: string;
+  id_key: string;
 }
 
 /** An API token: only the SHA-256 of its secret is kept. */

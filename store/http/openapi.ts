@@ -1,24 +1,24 @@
 import { z } from "zod";
+import type { ResourceKind } from "../../core";
 import {
-  ERROR_STATUS,
+  KINDS,
   auditPageSchema,
   createdTokenSchema,
   decisionSchema,
   errorBodySchema,
-  federationRecordSchema,
-  federationSettingsSchema,
   incomingRequestSchema,
-  providerRecordSchema,
-  providerSpecSchema,
   tokenRecordSchema,
   tokenRequestSchema,
 } from "../../core";
+import type { WireErrorCode } from "./http-error";
+import { ERROR_STATUS } from "./http-error";
 
 type JsonSchema = Record<string, unknown>;
 
-// The OpenAPI document is generated from the very schemas that validate requests, so the two
-// cannot drift apart. Refinements (name characters, FQDN syntax) are not expressible in JSON
-// Schema and are described by the error details instead.
+// The OpenAPI document is generated from the very schemas that validate requests, and its
+// paths from the same kinds the routes are registered from, so the two cannot drift apart.
+// Refinements (name characters, FQDN syntax) are not expressible in JSON Schema and are
+// described by the error details instead.
 function schemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
   return rest;
@@ -26,8 +26,9 @@ function schemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: string) => ({ content: { "application/json": { schema: ref(name) } } });
+const pascal = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
-function errors(...codes: (keyof typeof ERROR_STATUS)[]) {
+function errors(...codes: WireErrorCode[]) {
   const responses: Record<string, unknown> = {};
   for (const code of ["unauthorized", "forbidden", ...codes, "too_many_requests", "unavailable"] as const) {
     responses[String(ERROR_STATUS[code])] = { description: code, ...json("Error") };
@@ -60,13 +61,6 @@ const reason = {
   schema: { type: "string" },
   description: "Why, percent-encoded UTF-8, at most 500 characters decoded.",
 };
-const nameParam = {
-  name: "name",
-  in: "path",
-  required: true,
-  schema: { type: "string" },
-  description: "The provider's name (case-insensitive).",
-};
 
 // A PATCH takes a JSON merge patch (RFC 7396) of the object, as either content type.
 const MERGE_PATCH_BODY = {
@@ -76,13 +70,152 @@ const MERGE_PATCH_BODY = {
     "application/json": { schema: { type: "object" } },
   },
 };
-const WRITE_ERRORS = [
-  "bad_request",
-  "validation_failed",
-  "precondition_failed",
-  "payload_too_large",
-  "unsupported_media_type",
-] as const;
+const TRANSPORT_ERRORS = ["bad_request", "payload_too_large", "unsupported_media_type"] as const;
+
+/**
+ * The component schemas of a kind, named after it and its variants: `<Kind>` (an object as the
+ * store returns it) and `<Kind>Spec` (its settings as a write takes them), and for a kind with
+ * variants one of each per variant (`ImProviderHosted`, `ImProviderHostedSpec`), told apart by
+ * the discriminator.
+ */
+function kindComponents(kind: ResourceKind): JsonSchema {
+  const name = kind.name;
+  const record = schemaOf(kind.recordSchema, "output");
+  const discriminator = kind.discriminator;
+  if (discriminator === undefined) {
+    return { [name]: record, [`${name}Spec`]: schemaOf(kind.specSchema, "input") };
+  }
+  const components: JsonSchema = {};
+  const recordVariants = Array.isArray(record.oneOf) ? (record.oneOf as JsonSchema[]) : [];
+  const oneOf = (suffix: string) => ({
+    oneOf: kind.variants.map((variant) => ref(`${name}${pascal(variant)}${suffix}`)),
+    discriminator: {
+      propertyName: discriminator,
+      mapping: Object.fromEntries(
+        kind.variants.map((variant) => [variant, ref(`${name}${pascal(variant)}${suffix}`).$ref]),
+      ),
+    },
+  });
+  kind.variants.forEach((variant, index) => {
+    components[`${name}${pascal(variant)}`] = recordVariants[index] ?? {};
+    components[`${name}${pascal(variant)}Spec`] = schemaOf(kind.variantSchema(variant), "input");
+  });
+  components[name] = oneOf("");
+  components[`${name}Spec`] = oneOf("Spec");
+  return components;
+}
+
+// Whether a write of the kind can conflict: a unique key, or a field that cannot change in place.
+function mayConflict(kind: ResourceKind): boolean {
+  const variants = kind.variants.length === 0 ? [undefined] : kind.variants;
+  return (
+    (kind.definition.unique?.length ?? 0) > 0 ||
+    variants.some((variant) =>
+      kind.fieldsOf(variant).some((field) => kind.changeModeOf(field, variant) === "replace"),
+    )
+  );
+}
+
+/** The paths of a kind, as `store/http/kind-routes.ts` registers them. */
+function kindPaths(kind: ResourceKind): JsonSchema {
+  const name = kind.name;
+  const conflict: WireErrorCode[] = mayConflict(kind) ? ["conflict"] : [];
+  const collection = `/v1/${kind.path}`;
+  const read = { "200": { description: `the ${kind.noun}`, ...json(name) } };
+  if (kind.singletonId !== undefined) {
+    return {
+      [collection]: {
+        description: kind.definition.description,
+        get: { summary: `The ${kind.noun}`, responses: { ...read, ...errors() } },
+        put: {
+          summary: `Replace the ${kind.noun} (a field left out takes its default)`,
+          parameters: [ifMatch, client, reason],
+          requestBody: { required: true, ...json(`${name}Spec`) },
+          responses: {
+            "200": { description: "replaced", ...json(name) },
+            ...errors(...TRANSPORT_ERRORS, "validation_failed", "precondition_failed", ...conflict),
+          },
+        },
+        patch: {
+          summary: `Change some of the ${kind.noun} (JSON merge patch)`,
+          parameters: [ifMatch, client, reason],
+          requestBody: MERGE_PATCH_BODY,
+          responses: {
+            "200": { description: "changed", ...json(name) },
+            ...errors(...TRANSPORT_ERRORS, "validation_failed", "precondition_failed", ...conflict),
+          },
+        },
+      },
+    };
+  }
+  const identity = kind.identityField ?? "id";
+  const discriminator = kind.discriminator;
+  return {
+    [collection]: {
+      description: kind.definition.description,
+      get: {
+        summary: `List the ${kind.path}, sorted by ${identity}`,
+        parameters:
+          discriminator === undefined
+            ? []
+            : [{ name: discriminator, in: "query", schema: { type: "string", enum: kind.variants } }],
+        responses: {
+          "200": {
+            description: `the ${kind.path}`,
+            content: {
+              "application/json": {
+                schema: { type: "object", properties: { items: { type: "array", items: ref(name) } } },
+              },
+            },
+          },
+          ...errors("bad_request"),
+        },
+      },
+    },
+    [`${collection}/{${identity}}`]: {
+      parameters: [
+        {
+          name: identity,
+          in: "path",
+          required: true,
+          schema: { type: "string" },
+          description: `The ${kind.noun}'s ${identity} (ASCII case ignored).`,
+        },
+      ],
+      get: { summary: `One ${kind.noun}`, responses: { ...read, ...errors("not_found") } },
+      put: {
+        summary: `Create or replace a ${kind.noun}`,
+        parameters: [ifMatch, ifNoneMatch, client, reason],
+        requestBody: { required: true, ...json(`${name}Spec`) },
+        responses: {
+          "200": { description: "replaced", ...json(name) },
+          "201": { description: "created", ...json(name) },
+          ...errors(...TRANSPORT_ERRORS, "validation_failed", "conflict", "precondition_failed"),
+        },
+      },
+      patch: {
+        summary: `Change some fields of a ${kind.noun} (JSON merge patch)`,
+        parameters: [ifMatch, client, reason],
+        requestBody: MERGE_PATCH_BODY,
+        responses: {
+          "200": { description: "changed", ...json(name) },
+          ...errors(
+            ...TRANSPORT_ERRORS,
+            "validation_failed",
+            "not_found",
+            ...conflict,
+            "precondition_failed",
+          ),
+        },
+      },
+      delete: {
+        summary: `Remove a ${kind.noun}`,
+        parameters: [ifMatch, client, reason],
+        responses: { "204": { description: "removed" }, ...errors("not_found", "precondition_failed") },
+      },
+    },
+  };
+}
 
 let cached: JsonSchema | undefined;
 
@@ -93,17 +226,13 @@ export function openApiDocument(): JsonSchema {
     info: {
       title: "imfed topology store",
       version: "1",
-      description:
-        "IM service providers and federation settings of a Lync Server / Skype for Business Server deployment.",
+      description: `The federation topology of a Lync Server / Skype for Business Server deployment: ${KINDS.map((kind) => kind.title).join("; ")}.`,
     },
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
       schemas: {
-        ProviderSpec: schemaOf(providerSpecSchema, "input"),
-        Provider: schemaOf(providerRecordSchema, "output"),
-        FederationSettings: schemaOf(federationSettingsSchema, "input"),
-        Federation: schemaOf(federationRecordSchema, "output"),
+        ...Object.assign({}, ...KINDS.map(kindComponents)),
         IncomingRequest: schemaOf(incomingRequestSchema, "input"),
         Decision: schemaOf(decisionSchema, "output"),
         AuditPage: schemaOf(auditPageSchema, "output"),
@@ -115,96 +244,7 @@ export function openApiDocument(): JsonSchema {
     },
     paths: {
       "/healthz": { get: { security: [], summary: "Liveness", responses: { "200": { description: "ok" } } } },
-      "/v1/providers": {
-        get: {
-          summary: "List the providers, sorted by name",
-          parameters: [{ name: "kind", in: "query", schema: { type: "string", enum: ["public", "hosted"] } }],
-          responses: {
-            "200": {
-              description: "the providers",
-              content: {
-                "application/json": {
-                  schema: {
-                    type: "object",
-                    properties: { items: { type: "array", items: ref("Provider") } },
-                  },
-                },
-              },
-            },
-            ...errors("bad_request"),
-          },
-        },
-      },
-      "/v1/providers/{name}": {
-        parameters: [nameParam],
-        get: {
-          summary: "One provider",
-          responses: { "200": { description: "the provider", ...json("Provider") }, ...errors("not_found") },
-        },
-        put: {
-          summary: "Create or replace a provider",
-          parameters: [ifMatch, ifNoneMatch, client, reason],
-          requestBody: { required: true, ...json("ProviderSpec") },
-          responses: {
-            "200": { description: "replaced", ...json("Provider") },
-            "201": { description: "created", ...json("Provider") },
-            ...errors(
-              "bad_request",
-              "validation_failed",
-              "conflict",
-              "precondition_failed",
-              "payload_too_large",
-              "unsupported_media_type",
-            ),
-          },
-        },
-        patch: {
-          summary: "Change some fields of a provider (JSON merge patch)",
-          parameters: [ifMatch, client, reason],
-          requestBody: MERGE_PATCH_BODY,
-          responses: {
-            "200": { description: "changed", ...json("Provider") },
-            ...errors(
-              "bad_request",
-              "validation_failed",
-              "not_found",
-              "conflict",
-              "precondition_failed",
-              "payload_too_large",
-              "unsupported_media_type",
-            ),
-          },
-        },
-        delete: {
-          summary: "Remove a provider",
-          parameters: [ifMatch, client, reason],
-          responses: { "204": { description: "removed" }, ...errors("not_found", "precondition_failed") },
-        },
-      },
-      "/v1/federation": {
-        get: {
-          summary: "The federation settings",
-          responses: { "200": { description: "the settings", ...json("Federation") }, ...errors() },
-        },
-        put: {
-          summary: "Replace the federation settings",
-          parameters: [ifMatch, client, reason],
-          requestBody: { required: true, ...json("FederationSettings") },
-          responses: {
-            "200": { description: "replaced", ...json("Federation") },
-            ...errors(...WRITE_ERRORS),
-          },
-        },
-        patch: {
-          summary: "Change some federation settings (JSON merge patch)",
-          parameters: [ifMatch, client, reason],
-          requestBody: MERGE_PATCH_BODY,
-          responses: {
-            "200": { description: "changed", ...json("Federation") },
-            ...errors(...WRITE_ERRORS),
-          },
-        },
-      },
+      ...Object.assign({}, ...KINDS.map(kindPaths)),
       "/v1/evaluate": {
         post: {
           summary: "Decide an incoming request by the current settings",
@@ -250,13 +290,7 @@ export function openApiDocument(): JsonSchema {
           requestBody: { required: true, ...json("TokenRequest") },
           responses: {
             "201": { description: "created", ...json("CreatedToken") },
-            ...errors(
-              "bad_request",
-              "validation_failed",
-              "conflict",
-              "payload_too_large",
-              "unsupported_media_type",
-            ),
+            ...errors(...TRANSPORT_ERRORS, "validation_failed", "conflict"),
           },
         },
       },

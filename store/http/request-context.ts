@@ -1,8 +1,11 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ApiClientKind } from "../../core";
-import { ImfedError, MAX_REASON_LENGTH, apiClientKindSchema } from "../../core";
-import type { Preconditions, Principal, WriteContext } from "../topology-store";
+import { MAX_REASON_LENGTH, UnauthorizedError, apiClientKindSchema } from "../../core";
+import type { Preconditions } from "../preconditions";
+import type { Principal } from "../token-registry";
+import type { WriteContext } from "../write-context";
 import type { AuthFailureThrottle } from "./auth-failure-throttle";
+import { HttpError, badRequest } from "./http-error";
 
 /** Who may call a route: anyone, any valid token, or an administrator's token. */
 export type Access = "public" | "read" | "admin";
@@ -13,10 +16,14 @@ declare module "fastify" {
     access?: Access;
     /** The content types the route's body may have; a route without it takes no body. */
     bodyTypes?: readonly string[];
+    /** The route is a write of an object, which takes `If-Match` and `If-None-Match: *`. */
+    preconditions?: true;
   }
   interface FastifyRequest {
     /** The caller, once the token was checked. */
     principal?: Principal;
+    /** The API request's headers, parsed once before its handler runs. */
+    apiContext?: RequestContext;
   }
   interface FastifyInstance {
     /** The budget of failed authentications per client address, shared by the API and the Control Panel's sign-in. */
@@ -24,29 +31,70 @@ declare module "fastify" {
   }
 }
 
-/** A 400 `bad_request`: the request is malformed (its JSON, query or a header). */
-export function badRequest(message: string): ImfedError {
-  return new ImfedError("bad_request", message);
+/** What the headers of an API request say, parsed once per request ({@link registerRequestContext}). */
+export interface RequestContext {
+  /** What the client says it is (`X-Imfed-Client`, default `api`). */
+  readonly via: ApiClientKind;
+  /** Why (`X-Imfed-Reason`, decoded), or `null`. */
+  readonly reason: string | null;
+  /** `If-Match` and `If-None-Match`, on a route that takes preconditions; else none. */
+  readonly preconditions: Preconditions;
+}
+
+const NO_PRECONDITIONS: Preconditions = Object.freeze({});
+
+/**
+ * Parses the headers of every API request (under `/v1/`) into its {@link RequestContext}, once,
+ * before its handler runs and before the object is looked up, so that a malformed header is a
+ * 400 whatever the object's state; handlers read it with {@link writeContextOf} and
+ * {@link preconditionsOf}.
+ */
+export function registerRequestContext(app: FastifyInstance): void {
+  app.addHook("preHandler", async (request) => {
+    if (!request.url.startsWith("/v1/")) return;
+    request.apiContext = {
+      via: clientKindOf(request),
+      reason: reasonOf(request),
+      preconditions: request.routeOptions.config.preconditions
+        ? parsePreconditions(request)
+        : NO_PRECONDITIONS,
+    };
+  });
 }
 
 /** The authenticated caller of a request; every `/v1` route has one by the time its handler runs. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (request.principal === undefined) throw new ImfedError("unauthorized", "a token is required");
+  if (request.principal === undefined) throw new UnauthorizedError("a token is required");
   return request.principal;
 }
 
+/** The who, how and why of a write request. */
+export function writeContextOf(request: FastifyRequest): WriteContext {
+  const context = contextOf(request);
+  return { actor: principalOf(request).name, via: context.via, reason: context.reason };
+}
+
+/** The preconditions of a write, from `If-Match` and `If-None-Match`. */
+export function preconditionsOf(request: FastifyRequest): Preconditions {
+  return contextOf(request).preconditions;
+}
+
+function contextOf(request: FastifyRequest): RequestContext {
+  if (request.apiContext === undefined)
+    throw new HttpError("internal", "the request's headers were not read");
+  return request.apiContext;
+}
+
 /** Reads one header as a single string (a repeated header is a bad request). */
-function singleHeader(request: FastifyRequest, name: string): string | undefined {
+export function singleHeader(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
   if (Array.isArray(value)) throw badRequest(`the ${name} header must be given once`);
   return value;
 }
 
-/**
- * What the API client says it is, from `X-Imfed-Client` (default `api`): a claim, recorded as
- * given. `control-panel` is refused: only the store's own Control Panel writes are recorded so.
- */
-export function clientKindOf(request: FastifyRequest): ApiClientKind {
+// What the API client says it is, from X-Imfed-Client (default api): a claim, recorded as given.
+// control-panel is refused: only the store's own Control Panel writes are recorded so.
+function clientKindOf(request: FastifyRequest): ApiClientKind {
   const header = singleHeader(request, "x-imfed-client");
   if (header === undefined) return "api";
   if (header === "control-panel") {
@@ -61,8 +109,8 @@ export function clientKindOf(request: FastifyRequest): ApiClientKind {
   return parsed.data;
 }
 
-/** Why, from `X-Imfed-Reason` (UTF-8 percent-encoded as by encodeURIComponent), or `null`. */
-export function reasonOf(request: FastifyRequest): string | null {
+// Why, from X-Imfed-Reason (UTF-8 percent-encoded as by encodeURIComponent), or null.
+function reasonOf(request: FastifyRequest): string | null {
   const header = singleHeader(request, "x-imfed-reason");
   if (header === undefined || header === "") return null;
   let reason: string;
@@ -79,11 +127,6 @@ export function reasonOf(request: FastifyRequest): string | null {
   return reason;
 }
 
-/** The who, how and why of a write request. */
-export function writeContextOf(request: FastifyRequest): WriteContext {
-  return { actor: principalOf(request).name, via: clientKindOf(request), reason: reasonOf(request) };
-}
-
 const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e]*)"$/;
 
 // RFC 9110 section 13.1.1: If-Match uses the strong comparison, so a weak tag never matches.
@@ -98,8 +141,8 @@ function parseEntityTags(header: string, name: string): readonly string[] | "*" 
   return tags;
 }
 
-/** The preconditions of a write, from `If-Match` and `If-None-Match` (writes accept only `*` there). */
-export function preconditionsOf(request: FastifyRequest): Preconditions {
+// A write's preconditions, from If-Match and If-None-Match (writes accept only * there).
+function parsePreconditions(request: FastifyRequest): Preconditions {
   const ifMatch = singleHeader(request, "if-match");
   const ifNoneMatch = singleHeader(request, "if-none-match");
   if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== "*") {
@@ -109,26 +152,4 @@ export function preconditionsOf(request: FastifyRequest): Preconditions {
     ...(ifMatch === undefined ? {} : { ifMatch: parseEntityTags(ifMatch, "If-Match") }),
     ...(ifNoneMatch === undefined ? {} : { ifNoneMatch: "*" as const }),
   };
-}
-
-/**
- * Answers a read with the object and its `ETag`, or 304 when the caller's `If-None-Match`
- * already names the current revision.
- */
-export function sendWithEtag(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  body: { readonly revision: number },
-  status = 200,
-) {
-  const etag = `"${body.revision}"`;
-  reply.header("etag", etag);
-  if (request.method === "GET") {
-    const ifNoneMatch = singleHeader(request, "if-none-match");
-    if (ifNoneMatch !== undefined) {
-      const tags = ifNoneMatch.split(",").map((tag) => tag.trim().replace(/^W\//, ""));
-      if (tags.includes("*") || tags.includes(etag)) return reply.code(304).send();
-    }
-  }
-  return reply.code(status).send(body);
 }

@@ -11,7 +11,7 @@ interface RouteEntry {
  * Who may call a request the router could not match or decode (a malformed percent-encoding,
  * a parameter over the length limit): read from the routes themselves, as they are registered,
  * so that such a request is authenticated and authorized exactly as the route it was aimed at
- * (DESIGN.md's order of concerns: authentication and role first).
+ * (the order of concerns of docs/api.md: authentication and role first).
  */
 export class RouteAccess {
   readonly #routes: RouteEntry[] = [];

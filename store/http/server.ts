@@ -1,22 +1,21 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import Fastify from "fastify";
 import type { LoggerOptions } from "pino";
-import type { ErrorCode } from "../../core";
-import { ERROR_STATUS, ImfedError } from "../../core";
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../db/database-unavailable";
+import type { ImfedError } from "../../core";
+import { NotFoundError } from "../../core";
 import type { TopologyStore } from "../topology-store";
+import { registerApiRoutes } from "./api-routes";
 import type { AuthFailureLimits } from "./auth-failure-throttle";
-import { AuthFailureThrottle, DEFAULT_AUTH_FAILURE_LIMITS, logThrottled } from "./auth-failure-throttle";
+import { AuthFailureThrottle, DEFAULT_AUTH_FAILURE_LIMITS } from "./auth-failure-throttle";
+import { authenticate } from "./authenticate";
+import { routingError, sendError } from "./error-handler";
+import { HttpError } from "./http-error";
 import { registerOperability, requestIdOf } from "./operability";
-import { badRequest, clientKindOf, reasonOf } from "./request-context";
+import { registerRequestContext } from "./request-context";
 import { LOG_SERIALIZERS } from "./request-log";
 import { RouteAccess } from "./route-access";
-import { registerApiRoutes } from "./routes";
 import type { TlsIdentity, TransportLimits } from "./transport";
-import { DEFAULT_TRANSPORT_LIMITS, createNodeServer } from "./transport";
-
-/** The largest request body the API takes (DESIGN.md: "at most 64 KiB, else 413"). */
-export const MAX_BODY_BYTES = 64 * 1024;
+import { DEFAULT_TRANSPORT_LIMITS, MAX_BODY_BYTES, createNodeServer } from "./transport";
 
 /** Options of {@link buildServer}. */
 export interface ServerOptions {
@@ -37,18 +36,6 @@ export interface ServerOptions {
   readonly trustProxy?: string;
   /** The budget of failed authentications per client address; default {@link DEFAULT_AUTH_FAILURE_LIMITS}. */
   readonly authFailureLimits?: AuthFailureLimits;
-}
-
-// A failure the client may repeat later: the answer carries Retry-After.
-class RetryLaterError extends ImfedError {
-  constructor(
-    code: ErrorCode,
-    message: string,
-    public readonly retryAfterSeconds: number,
-  ) {
-    super(code, message);
-    this.name = "RetryLaterError";
-  }
 }
 
 /**
@@ -91,7 +78,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     trustProxy: options.trustProxy ?? false,
     // A URL the router cannot match or decode (a malformed percent-encoding, a name over the
     // length limit) is a bad request, after the token and its role are checked as for the
-    // route the request was aimed at (DESIGN.md's order of concerns). The message never
+    // route the request was aimed at (the order of concerns of docs/api.md). The message never
     // quotes the path, which may be long.
     frameworkErrors: (error, request, reply) => {
       // No hook runs for such a request, so its common headers are set here.
@@ -137,7 +124,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     parseJson,
   );
 
-  // Authentication and role come first of all concerns (DESIGN.md, "Errors").
+  // Authentication and role come first of all concerns (docs/api.md).
   app.addHook("onRequest", async (request) => {
     const access = request.routeOptions.config.access ?? (request.url.startsWith("/v1/") ? "read" : "public");
     if (access === "public") return;
@@ -158,27 +145,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (types === undefined) return;
     const contentType = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
     if (!types.includes(contentType)) {
-      throw new ImfedError(
+      throw new HttpError(
         "unsupported_media_type",
         `send the body as ${types.join(" or ")} (Content-Type), not "${contentType || "none"}"`,
       );
     }
   });
 
-  // X-Imfed-Client and X-Imfed-Reason are checked on every API request, before the object is
-  // looked up, so that a malformed header is a 400 whatever the object's state.
-  app.addHook("preHandler", async (request) => {
-    if (!request.url.startsWith("/v1/")) return;
-    clientKindOf(request);
-    reasonOf(request);
-  });
+  // The headers of every API request are parsed once, before the object is looked up.
+  registerRequestContext(app);
 
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler(async (request, reply) => {
     if (request.url.startsWith("/v1/") || request.url === "/v1")
       await authenticate(store, authFailures, request, false);
     return sendError(
-      new ImfedError("not_found", `no such path: ${request.method} ${request.url.split("?")[0]}`),
+      new NotFoundError(`no such path: ${request.method} ${request.url.split("?")[0]}`),
       request,
       reply,
     );
@@ -193,110 +175,4 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 function applyCommonHeaders(reply: FastifyReply): void {
   reply.header("x-content-type-options", "nosniff");
   if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
-}
-
-// The token of the Authorization header is checked first; only a token that fails counts
-// against its address's budget, so a valid token is served whatever its address did.
-async function authenticate(
-  store: TopologyStore,
-  authFailures: AuthFailureThrottle,
-  request: FastifyRequest,
-  adminOnly: boolean,
-): Promise<void> {
-  const header = request.headers.authorization;
-  const match = typeof header === "string" ? /^Bearer +(\S+) *$/i.exec(header) : null;
-  if (match?.[1] === undefined) {
-    throw new ImfedError(
-      "unauthorized",
-      'send a token as "Authorization: Bearer <token>" (imfed serve printed the admin token at its first start)',
-    );
-  }
-  const principal = await store.authenticate(match[1]);
-  if (principal === undefined) {
-    const verdict = authFailures.recordFailure(request.ip);
-    if (verdict.throttled) {
-      if (verdict.first) logThrottled(request.log, verdict, authFailures.limits);
-      throw new RetryLaterError(
-        "too_many_requests",
-        `the token is not valid (unknown or revoked), and too many invalid tokens came from this address (over ${authFailures.limits.failures} in ${authFailures.limits.windowMs / 1000} s); check the token and try again in ${verdict.retryAfterSeconds} s`,
-        verdict.retryAfterSeconds,
-      );
-    }
-    throw new ImfedError("unauthorized", "the token is not valid: it is unknown or was revoked");
-  }
-  request.principal = principal;
-  if (adminOnly && principal.role !== "CsAdministrator") {
-    throw new ImfedError(
-      "forbidden",
-      `the token "${principal.name}" has the role ${principal.role}, which may only read; this needs CsAdministrator`,
-    );
-  }
-}
-
-// Fastify's own transport errors, by their codes, as the contract's.
-const FASTIFY_ERRORS: Readonly<Record<string, ErrorCode>> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported_media_type",
-  FST_ERR_CTP_BODY_TOO_LARGE: "payload_too_large",
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "bad_request",
-  FST_ERR_CTP_EMPTY_JSON_BODY: "bad_request",
-  FST_ERR_CTP_INVALID_JSON_BODY: "bad_request",
-};
-
-// The router's own errors, as the contract's 400, without quoting the path.
-function routingError(error: FastifyError): ImfedError {
-  if (error.code === "FST_ERR_MAX_PARAM_LENGTH") {
-    return badRequest(
-      "a name in the path is over 100 characters, longer than any name the store holds (provider names are at most 64)",
-    );
-  }
-  if (error.code === "FST_ERR_BAD_URL") {
-    return badRequest(
-      "the path holds a malformed percent-encoding: encode names as encodeURIComponent does (a % followed by two hex digits of UTF-8)",
-    );
-  }
-  return badRequest("the request's path could not be read; check its encoding");
-}
-
-function contractError(error: FastifyError): ImfedError | undefined {
-  if (error instanceof ImfedError) return error;
-  if (isDatabaseUnavailable(error)) {
-    return new RetryLaterError(
-      "unavailable",
-      `the store's database cannot be reached now; try again in ${DATABASE_RETRY_AFTER_SECONDS} s (GET /readyz says when it is back). A write answered so may or may not have been applied: read the object to see`,
-      DATABASE_RETRY_AFTER_SECONDS,
-    );
-  }
-  const code = FASTIFY_ERRORS[error.code];
-  if (code === "unsupported_media_type") {
-    return new ImfedError(code, "send the body as application/json (Content-Type)");
-  }
-  if (code === "payload_too_large")
-    return new ImfedError(code, `the body must be at most ${MAX_BODY_BYTES} bytes`);
-  if (code !== undefined || error instanceof SyntaxError) {
-    return badRequest(`the body is not valid JSON: ${error.message}`);
-  }
-  // Another client error fastify raised itself, such as a malformed percent-encoding in the URL.
-  if (error.statusCode === 400) return badRequest(error.message);
-  return undefined;
-}
-
-// The one error handler: the contract's error body for every known failure, a bare 500 for
-// anything else, with the details in the log only.
-function sendError(error: FastifyError | ImfedError, request: FastifyRequest, reply: FastifyReply) {
-  const known = contractError(error as FastifyError);
-  if (known === undefined) {
-    request.log.error({ err: error }, "request failed");
-    return reply.code(500).send({
-      error: {
-        code: "internal",
-        message: `internal error; the store's log has the details (request ${request.id})`,
-        details: [],
-      },
-    });
-  }
-  if (ERROR_STATUS[known.code] >= 500) request.log.error({ err: error }, "request failed");
-  if (known instanceof RetryLaterError) reply.header("retry-after", String(known.retryAfterSeconds));
-  return reply
-    .code(ERROR_STATUS[known.code])
-    .send({ error: { code: known.code, message: known.message, details: known.details } });
 }

@@ -2,6 +2,9 @@ import type { RequestListener } from "node:http";
 import http from "node:http";
 import https from "node:https";
 
+/** The largest request body the API takes (docs/api.md: at most 64 KiB, else 413). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 /**
  * How long the store waits for a client, and how many connections it holds, so that slow or
  * idle clients cannot hold it (OWASP API4:2023, unrestricted resource consumption).

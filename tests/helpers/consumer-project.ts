@@ -10,6 +10,8 @@ export const REPO_ROOT = path.resolve(__dirname, "../..");
 export interface SerializedProviders {
   readonly imProviderProvider: string;
   readonly federationProvider: string;
+  /** Every provider object `imfed/provider` exports, by its export name (`providerObjectOf(kind)`). */
+  readonly [exportName: string]: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface ConsumerProject {
   /** The SDK's dynamic-provider host as the project has it. */
   readonly hostScript: string;
   /**
-   * Serializes both providers in a Node process of the project (as a Pulumi program would,
+   * Serializes every provider object of `imfed/provider` in a Node process of the project (as a Pulumi program would,
    * with `pulumi.runtime.serializeFunction(() => provider, {allowSecrets: true})`).
    * `env` is added to the process's environment (e.g. a token, to show it is not captured).
    */
@@ -37,8 +39,8 @@ const pulumi = require("@pulumi/pulumi");
 const providers = require("imfed/provider");
 (async () => {
   const out = {};
-  for (const name of ["imProviderProvider", "federationProvider"]) {
-    const provider = providers[name];
+  for (const [name, provider] of Object.entries(providers)) {
+    if (!name.endsWith("Provider") || typeof provider?.configure !== "function") continue;
     const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
     out[name] = serialized.text;
   }

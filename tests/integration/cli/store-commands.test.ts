@@ -83,9 +83,9 @@ describe("imfed against a running store", () => {
   it("lists the providers as a table, and as JSON with --json", async () => {
     const table = await imfed(["providers", "list"]);
     expect(table.code).toBe(0);
-    expect(table.stdout.split("\n")[0]).toMatch(/^NAME\s+KIND\s+ACCESS EDGE\s+ENABLED\s+FILTERING/);
+    expect(table.stdout.split("\n")[0]).toMatch(/^NAME\s+KIND\s+FQDN\s+ENABLED\s+VERIFICATION LEVEL/);
     expect(table.stdout).toMatch(
-      /MSN\s+public\s+federation\.messenger\.msn\.com\s+no\s+UseSourceVerification/,
+      /MSN\s+public\s+federation\.messenger\.msn\.com\s+false\s+UseSourceVerification/,
     );
     const json = await imfed(["providers", "list", "--json", "--kind", "public"]);
     expect(json.code).toBe(0);
@@ -168,14 +168,14 @@ describe("imfed against a running store", () => {
   it("shows one provider, and exits 4 with a hint for an unknown one", async () => {
     const shown = await imfed(["providers", "show", "yahoo!"]);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toMatch(/Access Edge \(FQDN\)\s+sip\.yahoo\.com/);
+    expect(shown.stdout).toMatch(/Access Edge \(or FQDN\)\s+sip\.yahoo\.com/);
     expect(shown.stdout).toContain("Allow communications only with users verified by this provider");
     const json = await imfed(["providers", "show", "Yahoo!", "--json"]);
     expect(JSON.parse(json.stdout)).toMatchObject({ name: "Yahoo!", builtIn: true });
     const missing = await imfed(["providers", "show", "Nobody"]);
     expect(missing.code).toBe(4);
     expect(missing.stderr).toContain(
-      'provider "Nobody" not found; "imfed providers list" shows the providers',
+      'provider "Nobody" not found; "imfed providers list" shows every provider',
     );
   });
 
@@ -257,7 +257,7 @@ describe("imfed against a running store", () => {
   it("shows, enables, disables and sets the federation settings", async () => {
     const shown = await imfed(["federation", "show"]);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toMatch(/Federation\s+disabled/);
+    expect(shown.stdout).toMatch(/Enable federation and public IM connectivity\s+false/);
     expect(shown.stderr).toContain("no provider settings are in effect");
     const enabled = await imfed(["federation", "enable", "--reason", "go-live", "--json"]);
     expect(enabled.code).toBe(0);

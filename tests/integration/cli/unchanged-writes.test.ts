@@ -69,7 +69,7 @@ describe("imfed federation", () => {
       "true",
     ]);
     expect(same.code).toBe(0);
-    expect(same.stderr).toContain("Nothing changed: the federation settings already have these values");
+    expect(same.stderr).toContain("Nothing changed: the federation settings already had the values given");
     expect(same.stderr).not.toContain("Saved");
     expect(await auditNext()).toBe(before);
 
@@ -124,7 +124,7 @@ describe("imfed providers set", () => {
       "--disable",
     ]);
     expect(same.code).toBe(0);
-    expect(same.stderr).toContain('Nothing changed: provider "AOL" already has these settings');
+    expect(same.stderr).toContain('Nothing changed: provider "AOL" already had the values given');
     expect(await auditNext()).toBe(before);
 
     const change = await imfed(["providers", "set", "aol", "--verification-level", "AlwaysUnverifiable"]);

@@ -105,7 +105,7 @@ describeBrowser("Control Panel in Chromium against a real store", () => {
     expect(headers["cache-control"]).toBe("no-store");
   });
 
-  it("creates a public provider by the seed's procedure: New > Public, name, Access Edge, enable, a filtering option, Commit", async () => {
+  it("creates a public provider by the Lync procedure: New > Public, name, Access Edge, enable, a filtering option, Commit", async () => {
     const page = await signIn();
     // Step 3: External User Access, Providers, New, Public.
     await page.getByRole("link", { name: "External User Access" }).click();

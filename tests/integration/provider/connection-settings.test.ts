@@ -1,4 +1,5 @@
-import { StoreClient } from "../../../client";
+import { DEFAULT_ENDPOINT, StoreClient } from "../../../client";
+import { imProviderKind } from "../../../core";
 import type { ConsumerProject, SerializedProviders } from "../../helpers/consumer-project";
 import { makeConsumerProject } from "../../helpers/consumer-project";
 import { freeLoopbackPort } from "../../helpers/ports";
@@ -13,7 +14,6 @@ import { startStore } from "../../helpers/store-process";
 // own host, as the engine starts one per provider: the host configures a provider only once.
 
 const IM_PROVIDER = "pulumi-nodejs:dynamic/imfed:ImProvider";
-const DEFAULT_ENDPOINT = "http://127.0.0.1:7430";
 
 type Props = Record<string, unknown>;
 
@@ -84,7 +84,7 @@ describe("the connection settings, through the SDK's provider host", () => {
     for (const pattern of expected) {
       await expect(attempt).rejects.toThrow(pattern);
     }
-    expect(await admin.tryGetProvider("Older CLI")).toBeUndefined();
+    expect(await admin.kind(imProviderKind).tryGet("Older CLI")).toBeUndefined();
 
     // The same stack configuration from a current engine reaches the provider.
     const current = await hostWith(config);
@@ -116,7 +116,7 @@ describe("the connection settings, through the SDK's provider host", () => {
         inputs: { __provider: serialized.imProviderProvider },
       }),
     ).rejects.toThrow(/refusing to use the default imfed store endpoint/);
-    expect(await admin.tryGetProvider("Token Only")).toBeUndefined();
+    expect(await admin.kind(imProviderKind).tryGet("Token Only")).toBeUndefined();
     expect(host.output()).not.toContain(store.adminToken);
   });
 
@@ -129,7 +129,7 @@ describe("the connection settings, through the SDK's provider host", () => {
     const created = await create(host, "From Environment");
     expect(created.outputs).toMatchObject({ name: "From Environment", updatedVia: "pulumi" });
     await host.delete(created.urn, created.id, { outputs: created.outputs, inputs: created.inputs });
-    expect(await admin.tryGetProvider("From Environment")).toBeUndefined();
+    expect(await admin.kind(imProviderKind).tryGet("From Environment")).toBeUndefined();
     expect(host.output()).not.toMatch(/default store endpoint/);
 
     // When that store cannot be reached, the failure says where the settings came from, and
@@ -191,6 +191,6 @@ describe("the connection settings, through the SDK's provider host", () => {
     for (const pattern of expected) await expect(attempt).rejects.toThrow(pattern);
     await expect(attempt).rejects.not.toThrow(token);
     expect(host.output()).not.toContain(token);
-    await admin.deleteProvider("Rotated");
+    await admin.kind(imProviderKind).delete("Rotated");
   });
 });

@@ -1,4 +1,5 @@
 import { StoreClient } from "../../../client";
+import { federationKind, imProviderKind } from "../../../core";
 import type { ConsumerProject, SerializedProviders } from "../../helpers/consumer-project";
 import { makeConsumerProject } from "../../helpers/consumer-project";
 import type { ProviderHost, RefreshResult } from "../../helpers/provider-host";
@@ -189,13 +190,13 @@ describe("ImProvider through the SDK's provider host", () => {
       updatedVia: "pulumi",
     });
     expect(updated.revision as number).toBeGreaterThan(revision as number);
-    expect(await admin.getProvider("Contoso Public")).toMatchObject({
+    expect(await admin.kind(imProviderKind).get("Contoso Public")).toMatchObject({
       enabled: true,
       verificationLevel: "AlwaysVerifiable",
     });
 
     await remove(resource);
-    expect(await admin.tryGetProvider("Contoso Public")).toBeUndefined();
+    expect(await admin.kind(imProviderKind).tryGet("Contoso Public")).toBeUndefined();
   });
 
   it("creates, reads, updates and deletes a hosted provider", async () => {
@@ -232,7 +233,7 @@ describe("ImProvider through the SDK's provider host", () => {
     expect(refreshed(await refresh(resource)).diff).toEqual(NO_CHANGE);
 
     await remove(resource);
-    expect(await admin.tryGetProvider("Fabrikam Hosted")).toBeUndefined();
+    expect(await admin.kind(imProviderKind).tryGet("Fabrikam Hosted")).toBeUndefined();
   });
 
   it("reports check failures with their property paths", async () => {
@@ -303,7 +304,7 @@ describe("ImProvider through the SDK's provider host", () => {
     expect(updated).toMatchObject({ enabled: false, updatedBy: "admin", __provider: newer });
     expect(refreshed(await refresh(resource)).diff).toEqual(NO_CHANGE);
     await remove(resource);
-    expect(await admin.tryGetProvider("Text IM")).toBeUndefined();
+    expect(await admin.kind(imProviderKind).tryGet("Text IM")).toBeUndefined();
   });
 
   it("adopts Yahoo! on create and restores its defaults on delete", async () => {
@@ -323,7 +324,7 @@ describe("ImProvider through the SDK's provider host", () => {
     });
 
     await remove(yahoo);
-    expect(await admin.getProvider("Yahoo!")).toMatchObject({
+    expect(await admin.kind(imProviderKind).get("Yahoo!")).toMatchObject({
       name: "Yahoo!",
       builtIn: true,
       enabled: false,
@@ -333,7 +334,7 @@ describe("ImProvider through the SDK's provider host", () => {
   });
 
   it("refuses to create over another existing provider and says how to adopt it, then adopts it with adopt: true", async () => {
-    await admin.putProvider("Existing IM", {
+    await admin.kind(imProviderKind).put("Existing IM", {
       name: "Existing IM",
       kind: "public",
       proxyFqdn: "sip.existing.example",
@@ -349,7 +350,10 @@ describe("ImProvider through the SDK's provider host", () => {
     await expect(host.create(urnOf(IM_PROVIDER, "existing"), inputs)).rejects.toThrow(
       /provider "Existing IM" already exists.*adopt: true.*remove it from the store first/s,
     );
-    expect(await admin.getProvider("Existing IM")).toMatchObject({ enabled: false, updatedVia: "cli" });
+    expect(await admin.kind(imProviderKind).get("Existing IM")).toMatchObject({
+      enabled: false,
+      updatedVia: "cli",
+    });
 
     const adopted = await create(IM_PROVIDER, "existing", { ...declared, adopt: true });
     expect(adopted.outputs).toMatchObject({
@@ -359,7 +363,7 @@ describe("ImProvider through the SDK's provider host", () => {
       adopt: true,
     });
     await remove(adopted);
-    expect(await admin.tryGetProvider("Existing IM")).toBeUndefined();
+    expect(await admin.kind(imProviderKind).tryGet("Existing IM")).toBeUndefined();
   });
 
   it("keeps adopt in the inputs a refresh reads, so the next preview shows no change", async () => {
@@ -388,9 +392,9 @@ describe("ImProvider through the SDK's provider host", () => {
     const resource = await create(IM_PROVIDER, "drift", declared);
     const { token } = await admin.createToken("ops-oncall", "CsAdministrator");
     const operator = new StoreClient({ endpoint: store.url, token, client: "cli" });
-    const blocked = await operator.blockProvider("Drift IM", {
-      reason: "spam wave from this provider, ticket INC-4711",
-    });
+    const blocked = await operator
+      .kind(imProviderKind)
+      .patch("Drift IM", { enabled: false }, { reason: "spam wave from this provider, ticket INC-4711" });
 
     // Update without a refresh: If-Match of the old revision fails, naming who, when and why.
     const stale = await plan(resource, { ...declared, verificationLevel: "AlwaysVerifiable" });
@@ -401,13 +405,17 @@ describe("ImProvider through the SDK's provider host", () => {
     });
     await expect(attempt).rejects.toThrow(/provider "Drift IM" changed outside of code/);
     await expect(attempt).rejects.toThrow(
-      new RegExp(`by ops-oncall via cli at ${blocked.updatedAt.replace(/[.]/g, "\\.")}`),
+      `changed since revision ${String(resource.outputs.revision)} of the state: it is at revision ` +
+        `${blocked.revision}, written by ops-oncall at ${blocked.updatedAt} via cli`,
     );
     await expect(attempt).rejects.toThrow(/spam wave from this provider, ticket INC-4711/);
     await expect(attempt).rejects.toThrow(/pulumi refresh/);
     // Delete without a refresh fails the same way, and deletes nothing.
     await expect(remove(resource)).rejects.toThrow(/changed outside of code.*ops-oncall/s);
-    expect(await admin.getProvider("Drift IM")).toMatchObject({ enabled: false, revision: blocked.revision });
+    expect(await admin.kind(imProviderKind).get("Drift IM")).toMatchObject({
+      enabled: false,
+      revision: blocked.revision,
+    });
 
     // Refresh: the live object, with who, when and why; the engine's inverted Diff of the
     // refreshed state against the program's last inputs is "some", so the refresh shows drift.
@@ -439,7 +447,7 @@ describe("ImProvider through the SDK's provider host", () => {
       proxyFqdn: "sip.gone.example",
       enabled: true,
     });
-    await admin.deleteProvider("Gone IM", { reason: "retired" });
+    await admin.kind(imProviderKind).delete("Gone IM", { reason: "retired" });
     expect(await refresh(resource)).toEqual({ deleted: true });
     // Deleting it afterwards (the engine would not, but a stale state might) is not an error.
     await remove(resource);
@@ -457,8 +465,8 @@ describe("ImProvider through the SDK's provider host", () => {
         }),
       ),
     );
-    await admin.blockProvider("Batch 7");
-    await admin.deleteProvider("Batch 9");
+    await admin.kind(imProviderKind).patch("Batch 7", { enabled: false });
+    await admin.kind(imProviderKind).delete("Batch 9");
     const reads = await Promise.all(resources.map((resource) => host.refresh(resource)));
     reads.forEach((read, index) => {
       if (index === 9) expect(read).toEqual({ deleted: true });
@@ -516,10 +524,9 @@ describe("Federation through the SDK's provider host", () => {
 
     // A change outside of code is not overwritten unseen, and a refresh shows it as drift.
     const { token } = await admin.createToken("fed-operator", "CsAdministrator");
-    await new StoreClient({ endpoint: store.url, token, client: "cli" }).patchFederation(
-      { enabled: false },
-      { reason: "audit" },
-    );
+    await new StoreClient({ endpoint: store.url, token, client: "cli" })
+      .kind(federationKind)
+      .patch(undefined, { enabled: false }, { reason: "audit" });
     const stale = await plan(resource, { enabled: true });
     await expect(
       host.update(resource.urn, resource.id, {
@@ -528,12 +535,12 @@ describe("Federation through the SDK's provider host", () => {
         newInputs: stale.inputs,
       }),
     ).rejects.toThrow(
-      /federation settings changed outside of code \(by fed-operator via cli at .*reason: "audit"\).*pulumi refresh/s,
+      /federation settings changed outside of code: it changed since revision \d+ of the state: it is at revision \d+, written by fed-operator at \S+ via cli \("audit"\)\..*pulumi refresh/s,
     );
     expect(refreshed(await refresh(resource)).diff).toEqual(IN_PLACE);
 
     await remove(resource);
-    expect(await admin.getFederation()).toMatchObject({
+    expect(await admin.kind(federationKind).get()).toMatchObject({
       enabled: false,
       partnerDiscovery: false,
       archivingDisclaimer: false,

@@ -71,7 +71,7 @@ describe("imfed/provider in a project that depends on imfed", () => {
   });
 
   it("loads with import", () => {
-    const script = `import("imfed/provider").then((m) => process.stdout.write(typeof m.federationProvider.create + " " + typeof m.ImProviderProvider))`;
+    const script = `import("imfed/provider").then((m) => process.stdout.write(typeof m.federationProvider.create + " " + typeof m.KindProvider))`;
     expect(project.run(script)).toBe("function function");
   });
 

@@ -223,7 +223,7 @@ async function postgresIntegrity(url: string): Promise<string[]> {
   const [counter] = await server.query<{ value: number; highest: number }>(
     url,
     `select (select value from counters where name = 'revision') as value,
-            greatest((select max(revision) from providers), (select max(revision) from federation)) as highest`,
+            (select max(revision) from documents) as highest`,
   );
   if (counter === undefined || Number(counter.value) < Number(counter.highest)) {
     problems.push(`revision counter ${counter?.value} behind the highest revision ${counter?.highest}`);

@@ -53,7 +53,7 @@ export function report(title: string, figures: Readonly<Record<string, string | 
 export interface DatabaseProbe {
   /**
    * Everything a write changes: the revision counter, the last audit seq and every row of
-   * providers, federation and tokens, as one string; and the last audit seq alone.
+   * documents, their keys and tokens, as one string; and the last audit seq alone.
    */
   read(): Promise<{ readonly state: string; readonly lastAuditSeq: number }>;
   close(): Promise<void>;
@@ -62,8 +62,8 @@ export interface DatabaseProbe {
 const PROBE_QUERIES = [
   "select value from counters order by name",
   "select coalesce(max(seq), 0) as seq, count(*) as entries from audit",
-  "select * from providers order by name_key",
-  "select * from federation order by id",
+  "select * from documents order by kind, id_key",
+  "select * from document_keys order by kind, field, value_key",
   "select name_key, name, role, secret_hash, created_at from tokens order by name_key",
 ] as const;
 

@@ -6,7 +6,7 @@ import type { StoreProcess } from "../../helpers/store-process";
 import { makeToken, startStore } from "../../helpers/store-process";
 
 /**
- * A PostgreSQL outage under a running store (DESIGN.md: "While the database cannot be reached,
+ * A PostgreSQL outage under a running store (docs/architecture.md: "While the database cannot be reached,
  * every request that needs it answers 503 `unavailable` with `Retry-After`, never 500"). The
  * test stops the store's own PostgreSQL server (fast shutdown, which ends the store's
  * connections), checks every kind of API request, starts the server again on the same port and

@@ -20,7 +20,7 @@ import { describeIfPostgres, sharedPostgres } from "../../helpers/backend";
 import { IMFED_BIN, makeToken, startStore } from "../../helpers/store-process";
 
 /**
- * The store's files on disk (DESIGN.md, "Topology store HTTP API v1": the bootstrap token is
+ * The store's files on disk (docs/architecture.md: the bootstrap token is
  * written to `admin-token`, mode 0600): private modes whatever the umask, a bootstrap token
  * file that never writes over or through what is already there, folders that other users
  * could write refused, and a `--db` that names nothing never making a new store. Every case

@@ -7,7 +7,7 @@ import { IMFED_BIN } from "../../helpers/store-process";
 
 /**
  * Who and what the store's names and audit entries stand for, on each backend: names fold
- * case in ASCII only (DESIGN.md: names are ASCII), so no other character names a stored
+ * case in ASCII only (docs/architecture.md: names are ASCII), so no other character names a stored
  * provider or token; token names cannot pose as the store's own actor; and an API client
  * cannot pass its writes off as the Control Panel's.
  */

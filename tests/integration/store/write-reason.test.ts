@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ValidationError } from "../../../core";
+import { ValidationError, federationKind, imProviderKind } from "../../../core";
 import type { TopologyStore, WriteContext } from "../../../store";
 import { openTopologyStore } from "../../../store";
 import type { Backend } from "../../helpers/backend";
@@ -31,19 +31,20 @@ describe.each(BACKENDS)("TopologyStore write reasons on %s", (backend: Backend) 
 
   it("refuses a reason holding U+0000 on every write, at the path reason, and writes nothing", async () => {
     const writes: [string, () => Promise<unknown>][] = [
-      ["patch provider", () => store.patchProvider("MSN", { enabled: true }, {}, withNul)],
+      ["patch provider", () => store.patch(imProviderKind, "MSN", { enabled: true }, {}, withNul)],
       [
         "put provider",
         () =>
-          store.putProvider(
+          store.put(
+            imProviderKind,
             "Nul IM",
             { kind: "public", proxyFqdn: "sip.nul.example", enabled: true },
             {},
             withNul,
           ),
       ],
-      ["delete provider", () => store.deleteProvider("AOL", {}, withNul)],
-      ["patch federation", () => store.patchFederation({ enabled: true }, {}, withNul)],
+      ["delete provider", () => store.remove(imProviderKind, "AOL", {}, withNul)],
+      ["patch federation", () => store.patch(federationKind, "global", { enabled: true }, {}, withNul)],
       ["create token", () => store.createToken({ name: "nul", role: "CsAdministrator" }, withNul)],
     ];
     for (const [what, write] of writes) {
@@ -57,22 +58,22 @@ describe.each(BACKENDS)("TopologyStore write reasons on %s", (backend: Backend) 
       ]);
     }
     expect((await store.listAudit({ after: 0, limit: 10 })).items).toEqual([]);
-    expect(await store.findProvider("MSN")).toMatchObject({ enabled: false, updatedBy: "system" });
-    expect(await store.tryFindProvider("Nul IM")).toBeUndefined();
-    expect(await store.tryFindProvider("AOL")).toBeDefined();
-    expect((await store.getFederation()).enabled).toBe(false);
+    expect(await store.find(imProviderKind, "MSN")).toMatchObject({ enabled: false, updatedBy: "system" });
+    expect(await store.tryFind(imProviderKind, "Nul IM")).toBeUndefined();
+    expect(await store.tryFind(imProviderKind, "AOL")).toBeDefined();
+    expect((await store.find(federationKind, "global")).enabled).toBe(false);
   });
 
   it("still takes a reason of 500 characters, and refuses 501 at the path reason", async () => {
     const context = (reason: string): WriteContext => ({ actor: "admin", via: "cli", reason });
     await expect(
-      store.patchProvider("MSN", { enabled: true }, {}, context("r".repeat(500))),
+      store.patch(imProviderKind, "MSN", { enabled: true }, {}, context("r".repeat(500))),
     ).resolves.toMatchObject({
       enabled: true,
       updateReason: "r".repeat(500),
     });
     await expect(
-      store.patchProvider("MSN", { enabled: false }, {}, context("r".repeat(501))),
+      store.patch(imProviderKind, "MSN", { enabled: false }, {}, context("r".repeat(501))),
     ).rejects.toMatchObject({
       details: [{ path: "reason", message: "must be at most 500 characters" }],
     });

@@ -2,9 +2,9 @@ import type { Assertion, Decision, RequestKind, VerificationLevel } from "../../
 import { decideIncomingRequest, decisionSchema, incomingRequestSchema } from "../../../core";
 
 /**
- * The decision for an incoming request (docs/architecture.md, "The decision for an incoming request"),
- * checked against an oracle written here from the seed's own sentences, never from the code
- * under test. The seed is `seeds/000_11bf822086f180b5.txt`, "Specify Supported IM Service
+ * The decision for an incoming request (docs/architecture.md),
+ * checked against an oracle written here from the Lync procedure's own sentences, never from the code
+ * under test. The Lync procedure is the Lync Server documentation's "Specify Supported IM Service
  * Providers".
  */
 
@@ -53,7 +53,7 @@ function onlyUsersOnContactLists(request: RequestKind, senderInContacts: boolean
   return { decision: senderInContacts ? "accept" : "reject", marking: "unverified", decidedBy: "client" };
 }
 
-/** The oracle: what the seed says happens to a request in that situation. */
+/** The oracle: what the Lync procedure says happens to a request in that situation. */
 function expectedFromTheSeed(c: Case): Expected {
   // Seed, Note: "the provider support that you configure is in effect only when you have
   // federation enabled for your organization."

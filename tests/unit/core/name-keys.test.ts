@@ -1,7 +1,10 @@
-import { asciiLowerCase, providerNameKey, proxyFqdnSchema, tokenNameKey, validate } from "../../../core";
+import { asciiLowerCase, proxyFqdnSchema, tokenNameKey, validate } from "../../../core";
+
+// A provider name is compared as its ASCII lower case, as every case-insensitive field is.
+const providerNameKey = asciiLowerCase;
 
 /**
- * Names and FQDNs are ASCII (DESIGN.md, "Domain"), so their case is folded in ASCII only: a
+ * Names and FQDNs are ASCII (docs/architecture.md), so their case is folded in ASCII only: a
  * character outside ASCII never folds onto an ASCII letter, so it names no stored object.
  */
 

@@ -1,21 +1,30 @@
 import type { HostedProviderSpec, ProviderSpec, PublicProviderSpec } from "../../../core";
-import {
-  BUILT_IN_PROVIDERS,
-  DEFAULT_FEDERATION_SETTINGS,
-  REPLACE_ON_CHANGE_FIELDS,
-  federationSettingsSchema,
-  fieldsThatCannotChange,
-  hostedProviderSpecSchema,
-  isBuiltInProvider,
-  mergeFederationPatch,
-  mergeProviderPatch,
-  providerNameSchema,
-  providerSpecSchema,
-  proxyFqdnSchema,
-  publicProviderSpecSchema,
-  tryFindBuiltInProvider,
-  validate,
-} from "../../../core";
+import type { z } from "zod";
+import { federationKind, imProviderKind, providerNameSchema, proxyFqdnSchema } from "../../../core";
+
+type Bag = Readonly<Record<string, unknown>>;
+
+// The rules below are read through the kinds' definitions, under the names the domain tables use.
+const providerSpecSchema = imProviderKind.specSchema;
+const publicProviderSpecSchema = imProviderKind.variantSchema(
+  "public",
+) as unknown as z.ZodType<PublicProviderSpec>;
+const hostedProviderSpecSchema = imProviderKind.variantSchema(
+  "hosted",
+) as unknown as z.ZodType<HostedProviderSpec>;
+const federationSettingsSchema = federationKind.specSchema;
+const REPLACE_ON_CHANGE_FIELDS = {
+  public: imProviderKind.replaceFieldsOf("public"),
+  hosted: imProviderKind.replaceFieldsOf("hosted"),
+};
+const DEFAULT_FEDERATION_SETTINGS = federationKind.parse({});
+const BUILT_IN_PROVIDERS = imProviderKind.builtIns;
+const tryFindBuiltInProvider = (name: string) => imProviderKind.tryFindBuiltIn(name);
+const isBuiltInProvider = (spec: Bag) => imProviderKind.isBuiltIn(spec);
+const fieldsThatCannotChange = (current: Bag, next: Bag) =>
+  imProviderKind.fieldsThatCannotChange(current, next);
+const mergeProviderPatch = (current: Bag, patch: Bag) => imProviderKind.mergePatch(current, patch);
+const mergeFederationPatch = (current: Bag, patch: Bag) => federationKind.mergePatch(current, patch);
 
 /**
  * Every rule of the domain tables (docs/architecture.md, "The domain": the IM service provider
@@ -43,7 +52,7 @@ const hostedSpec = (overrides: Record<string, unknown> = {}) => ({
  * more than one rule), or `[]` if it is valid.
  */
 function failedPaths(value: unknown): string[] {
-  const result = validate(providerSpecSchema, value);
+  const result = imProviderKind.validate(value);
   return result.ok ? [] : [...new Set(result.details.map((detail) => detail.path))];
 }
 
@@ -168,7 +177,7 @@ describe("kinds and hosted-only fields", () => {
     ["isLocal", false],
     ["autodiscoverUrl", "https://autodiscover.contoso.com/autodiscover"],
   ])("refuses the hosted-only field %s on a public provider, even %j, naming its path", (field, value) => {
-    const result = validate(providerSpecSchema, publicSpec({ [field]: value }));
+    const result = imProviderKind.validate(publicSpec({ [field]: value }));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.details).toEqual([{ path: field, message: expect.stringMatching(/hosted/) }]);
@@ -193,7 +202,7 @@ describe("kinds and hosted-only fields", () => {
 
   it("requires enabled, and takes only a boolean", () => {
     const { enabled: _enabled, ...withoutEnabled } = publicSpec();
-    expect(validate(providerSpecSchema, withoutEnabled)).toEqual({
+    expect(imProviderKind.validate(withoutEnabled)).toEqual({
       ok: false,
       details: [{ path: "enabled", message: "is required" }],
     });
@@ -215,7 +224,7 @@ describe("defaults", () => {
     expect(providerSpecSchema.parse(hostedSpec()).verificationLevel).toBe("UseSourceVerification");
   });
 
-  it("fills the hosted flags with false and leaves autodiscoverUrl absent", () => {
+  it("fills the hosted flags with false and sipClientPort with 443, and leaves autodiscoverUrl absent", () => {
     const parsed = providerSpecSchema.parse(hostedSpec());
     expect(parsed).toEqual({
       name: "Fabrikam Hosted",
@@ -226,6 +235,7 @@ describe("defaults", () => {
       enabledSharedAddressSpace: false,
       hostsOcsUsers: false,
       isLocal: false,
+      sipClientPort: 443,
     });
     expect("autodiscoverUrl" in parsed && parsed.autodiscoverUrl !== undefined).toBe(false);
   });
@@ -253,9 +263,9 @@ describe("defaults", () => {
   });
 
   it("refuses unknown federation fields and non-booleans at their paths", () => {
-    const unknown = validate(federationSettingsSchema, { enabled: true, allowFederatedUsers: true });
+    const unknown = federationKind.validate({ enabled: true, allowFederatedUsers: true });
     expect(unknown.ok ? [] : unknown.details.map((d) => d.path)).toEqual(["allowFederatedUsers"]);
-    const wrongType = validate(federationSettingsSchema, { remoteUserAccess: "yes" });
+    const wrongType = federationKind.validate({ remoteUserAccess: "yes" });
     expect(wrongType.ok ? [] : wrongType.details.map((d) => d.path)).toEqual(["remoteUserAccess"]);
   });
 });
@@ -362,6 +372,7 @@ describe("fields that cannot change in place", () => {
         "hostsOcsUsers",
         "isLocal",
         "autodiscoverUrl",
+        "sipClientPort",
       ].sort(),
     );
   });
@@ -480,7 +491,7 @@ describe("built-in providers", () => {
 
 describe("validation details", () => {
   it("lists every failure with its property path", () => {
-    const result = validate(providerSpecSchema, {
+    const result = imProviderKind.validate({
       name: " bad/name",
       kind: "public",
       proxyFqdn: "nodots",
@@ -498,7 +509,7 @@ describe("validation details", () => {
   });
 
   it("says a missing field is required", () => {
-    const result = validate(providerSpecSchema, { kind: "hosted", enabled: true });
+    const result = imProviderKind.validate({ kind: "hosted", enabled: true });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.details).toEqual(
@@ -510,7 +521,7 @@ describe("validation details", () => {
   });
 
   it("returns the parsed value when valid", () => {
-    expect(validate(providerSpecSchema, publicSpec({ proxyFqdn: "SIP.CONTOSO.COM" }))).toEqual({
+    expect(imProviderKind.validate(publicSpec({ proxyFqdn: "SIP.CONTOSO.COM" }))).toEqual({
       ok: true,
       value: { ...providerSpecSchema.parse(publicSpec()), proxyFqdn: "sip.contoso.com" },
     });

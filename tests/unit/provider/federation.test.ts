@@ -1,4 +1,5 @@
-import { checkFederationInputs, diffFederation } from "../../../provider";
+import { federationKind } from "../../../core";
+import { checkInputs, diffInputs } from "../../../provider";
 import { UNKNOWN } from "../../../provider/results";
 
 const FIELDS = [
@@ -26,20 +27,20 @@ const state = {
 
 describe("check of a Federation", () => {
   it("fills every default", () => {
-    expect(checkFederationInputs({})).toEqual({ inputs: defaults, failures: [] });
+    expect(checkInputs(federationKind, {})).toEqual({ inputs: defaults, failures: [] });
   });
   it.each(FIELDS)("refuses a %s that is not a boolean", (field) => {
-    expect(checkFederationInputs({ [field]: "yes" }).failures).toEqual([
+    expect(checkInputs(federationKind, { [field]: "yes" }).failures).toEqual([
       { property: field, reason: "must be true or false" },
     ]);
   });
   it("refuses an unknown field", () => {
     expect(
-      checkFederationInputs({ allowFederatedUsers: true }).failures.map((failure) => failure.property),
+      checkInputs(federationKind, { allowFederatedUsers: true }).failures.map((failure) => failure.property),
     ).toEqual(["allowFederatedUsers"]);
   });
   it("keeps unknown values unjudged", () => {
-    expect(checkFederationInputs({ enabled: UNKNOWN })).toEqual({
+    expect(checkInputs(federationKind, { enabled: UNKNOWN })).toEqual({
       inputs: { ...defaults, enabled: UNKNOWN },
       failures: [],
     });
@@ -48,15 +49,15 @@ describe("check of a Federation", () => {
 
 describe("diff of a Federation", () => {
   it("finds no change when nothing changed", () => {
-    expect(diffFederation(state, checkFederationInputs({}).inputs)).toEqual({
+    expect(diffInputs(federationKind, state, checkInputs(federationKind, {}).inputs)).toEqual({
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
     });
   });
   it.each(FIELDS)("changes %s in place", (field) => {
-    const inputs = checkFederationInputs({ [field]: !defaults[field as keyof typeof defaults] }).inputs;
-    expect(diffFederation(state, inputs)).toEqual({
+    const inputs = checkInputs(federationKind, { [field]: !defaults[field as keyof typeof defaults] }).inputs;
+    expect(diffInputs(federationKind, state, inputs)).toEqual({
       changes: true,
       replaces: [],
       deleteBeforeReplace: false,

@@ -1,4 +1,5 @@
-import { checkImProviderInputs } from "../../../provider";
+import { imProviderKind } from "../../../core";
+import { checkInputs } from "../../../provider";
 import { UNKNOWN } from "../../../provider/results";
 
 const publicProvider = { name: "Contoso", kind: "public", proxyFqdn: "sip.contoso.example", enabled: true };
@@ -11,24 +12,25 @@ const hostedProvider = {
 
 // The distinct property paths of the failures (one value may break several rules of a field).
 function propertiesOf(news: Record<string, unknown>): string[] {
-  return [...new Set(checkImProviderInputs(news).failures.map((failure) => failure.property))];
+  return [...new Set(checkInputs(imProviderKind, news).failures.map((failure) => failure.property))];
 }
 
 describe("check of an ImProvider", () => {
   it("fills the defaults of a public provider and adds no hosted-only field", () => {
-    expect(checkImProviderInputs(publicProvider)).toEqual({
+    expect(checkInputs(imProviderKind, publicProvider)).toEqual({
       inputs: { ...publicProvider, verificationLevel: "UseSourceVerification" },
       failures: [],
     });
   });
 
   it("fills the defaults of a hosted provider", () => {
-    expect(checkImProviderInputs(hostedProvider).inputs).toEqual({
+    expect(checkInputs(imProviderKind, hostedProvider).inputs).toEqual({
       ...hostedProvider,
       verificationLevel: "UseSourceVerification",
       enabledSharedAddressSpace: false,
       hostsOcsUsers: false,
       isLocal: false,
+      sipClientPort: 443,
     });
   });
 
@@ -44,7 +46,9 @@ describe("check of an ImProvider", () => {
     );
     it("is required", () => {
       const { name: _name, ...rest } = publicProvider;
-      expect(checkImProviderInputs(rest).failures).toEqual([{ property: "name", reason: "is required" }]);
+      expect(checkInputs(imProviderKind, rest).failures).toEqual([
+        { property: "name", reason: "is required" },
+      ]);
     });
   });
 
@@ -61,7 +65,7 @@ describe("check of an ImProvider", () => {
   describe("proxyFqdn", () => {
     it("is lower-cased, so a value that differs only in case never diffs", () => {
       expect(
-        checkImProviderInputs({ ...publicProvider, proxyFqdn: "SIP.Contoso.EXAMPLE" }).inputs.proxyFqdn,
+        checkInputs(imProviderKind, { ...publicProvider, proxyFqdn: "SIP.Contoso.EXAMPLE" }).inputs.proxyFqdn,
       ).toBe("sip.contoso.example");
     });
     it.each([
@@ -84,7 +88,9 @@ describe("check of an ImProvider", () => {
     });
     it("is required", () => {
       const { enabled: _enabled, ...rest } = publicProvider;
-      expect(checkImProviderInputs(rest).failures).toEqual([{ property: "enabled", reason: "is required" }]);
+      expect(checkInputs(imProviderKind, rest).failures).toEqual([
+        { property: "enabled", reason: "is required" },
+      ]);
     });
   });
 
@@ -92,9 +98,9 @@ describe("check of an ImProvider", () => {
     it.each(["UseSourceVerification", "AlwaysUnverifiable", "AlwaysVerifiable"])(
       "accepts %s",
       (verificationLevel) => {
-        expect(checkImProviderInputs({ ...publicProvider, verificationLevel }).inputs.verificationLevel).toBe(
-          verificationLevel,
-        );
+        expect(
+          checkInputs(imProviderKind, { ...publicProvider, verificationLevel }).inputs.verificationLevel,
+        ).toBe(verificationLevel);
       },
     );
     it("refuses an unknown level", () => {
@@ -106,13 +112,13 @@ describe("check of an ImProvider", () => {
 
   describe.each(["enabledSharedAddressSpace", "hostsOcsUsers", "isLocal"])("%s", (flag) => {
     it("is kept on a hosted provider", () => {
-      expect(checkImProviderInputs({ ...hostedProvider, [flag]: true }).inputs[flag]).toBe(true);
+      expect(checkInputs(imProviderKind, { ...hostedProvider, [flag]: true }).inputs[flag]).toBe(true);
     });
     it("must be a boolean", () => {
       expect(propertiesOf({ ...hostedProvider, [flag]: "yes" })).toEqual([flag]);
     });
     it("is refused on a public provider, even false, naming it a hosted-only setting", () => {
-      const { failures } = checkImProviderInputs({ ...publicProvider, [flag]: false });
+      const { failures } = checkInputs(imProviderKind, { ...publicProvider, [flag]: false });
       expect(failures).toEqual([{ property: flag, reason: expect.stringContaining("hosted-only") }]);
     });
   });
@@ -120,7 +126,7 @@ describe("check of an ImProvider", () => {
   describe("autodiscoverUrl", () => {
     it("accepts an https URL on a hosted provider", () => {
       const autodiscoverUrl = "https://autodiscover.fabrikam.example/autodiscover";
-      expect(checkImProviderInputs({ ...hostedProvider, autodiscoverUrl }).inputs.autodiscoverUrl).toBe(
+      expect(checkInputs(imProviderKind, { ...hostedProvider, autodiscoverUrl }).inputs.autodiscoverUrl).toBe(
         autodiscoverUrl,
       );
     });
@@ -139,7 +145,7 @@ describe("check of an ImProvider", () => {
 
   describe("adopt", () => {
     it("is kept when it is a boolean", () => {
-      expect(checkImProviderInputs({ ...publicProvider, adopt: true }).inputs.adopt).toBe(true);
+      expect(checkInputs(imProviderKind, { ...publicProvider, adopt: true }).inputs.adopt).toBe(true);
     });
     it("must be a boolean", () => {
       expect(propertiesOf({ ...publicProvider, adopt: "yes" })).toEqual(["adopt"]);
@@ -171,12 +177,12 @@ describe("check of an ImProvider", () => {
       builtIn: false,
       updatedBy: "admin",
     };
-    expect(checkImProviderInputs(news).failures).toEqual([]);
-    expect(checkImProviderInputs(news).inputs).not.toHaveProperty("revision");
+    expect(checkInputs(imProviderKind, news).failures).toEqual([]);
+    expect(checkInputs(imProviderKind, news).inputs).not.toHaveProperty("revision");
   });
 
   it("does not judge values that are unknown during a preview, and keeps them unknown", () => {
-    const { inputs, failures } = checkImProviderInputs({
+    const { inputs, failures } = checkInputs(imProviderKind, {
       ...publicProvider,
       proxyFqdn: UNKNOWN,
       enabled: UNKNOWN,
@@ -190,7 +196,7 @@ describe("check of an ImProvider", () => {
   });
 
   it("adds no hosted-only default when the kind is unknown", () => {
-    const { inputs, failures } = checkImProviderInputs({ ...publicProvider, kind: UNKNOWN });
+    const { inputs, failures } = checkInputs(imProviderKind, { ...publicProvider, kind: UNKNOWN });
     expect(failures).toEqual([]);
     expect(inputs).not.toHaveProperty("isLocal");
   });

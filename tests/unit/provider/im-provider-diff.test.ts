@@ -1,4 +1,5 @@
-import { checkImProviderInputs, diffImProvider } from "../../../provider";
+import { imProviderKind } from "../../../core";
+import { checkInputs, diffInputs } from "../../../provider";
 import { UNKNOWN } from "../../../provider/results";
 
 // The state is what the store returned; the new inputs are what check returned.
@@ -44,9 +45,9 @@ function specOf(state: Record<string, unknown>): Record<string, unknown> {
 }
 
 function diffWith(state: Record<string, unknown>, change: Record<string, unknown>) {
-  const { inputs, failures } = checkImProviderInputs({ ...specOf(state), ...change });
+  const { inputs, failures } = checkInputs(imProviderKind, { ...specOf(state), ...change });
   expect(failures).toEqual([]);
-  return diffImProvider(state, inputs);
+  return diffInputs(imProviderKind, state, inputs);
 }
 
 const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: false };
@@ -61,7 +62,7 @@ describe("diff of a public provider", () => {
   });
   it("finds no change when a default is left out", () => {
     const { verificationLevel: _level, ...rest } = specOf(publicState);
-    expect(diffImProvider(publicState, rest)).toEqual(NO_CHANGE);
+    expect(diffInputs(imProviderKind, publicState, rest)).toEqual(NO_CHANGE);
   });
   it("changes enabled in place", () => {
     expect(diffWith(publicState, { enabled: false })).toEqual(IN_PLACE);
@@ -92,11 +93,17 @@ describe("diff of a public provider", () => {
   });
   it("replaces on a change of kind, with the hosted-only settings it brings", () => {
     const result = diffWith(publicState, { kind: "hosted" });
-    expect(result.replaces).toEqual(["kind", "enabledSharedAddressSpace", "hostsOcsUsers", "isLocal"]);
+    expect(result.replaces).toEqual([
+      "kind",
+      "enabledSharedAddressSpace",
+      "hostsOcsUsers",
+      "isLocal",
+      "sipClientPort",
+    ]);
     expect(result.deleteBeforeReplace).toBe(true);
   });
   it("replaces when a value is unknown in a field that cannot change in place", () => {
-    expect(diffImProvider(publicState, { ...specOf(publicState), proxyFqdn: UNKNOWN })).toEqual({
+    expect(diffInputs(imProviderKind, publicState, { ...specOf(publicState), proxyFqdn: UNKNOWN })).toEqual({
       changes: true,
       replaces: ["proxyFqdn"],
       deleteBeforeReplace: true,
@@ -124,7 +131,7 @@ describe("diff of a hosted provider", () => {
   it("changes in place when the autodiscover URL is removed", () => {
     const state = { ...hostedState, autodiscoverUrl: "https://autodiscover.fabrikam.example/" };
     const { autodiscoverUrl: _url, ...spec } = specOf(state);
-    expect(diffImProvider(state, checkImProviderInputs(spec).inputs)).toEqual(IN_PLACE);
+    expect(diffInputs(imProviderKind, state, checkInputs(imProviderKind, spec).inputs)).toEqual(IN_PLACE);
   });
   it.each([
     ["name", "Fabrikam 2"],
@@ -144,7 +151,11 @@ describe("diff of a hosted provider", () => {
       autodiscoverUrl: _d,
       ...spec
     } = specOf(hostedState);
-    const result = diffImProvider(hostedState, checkImProviderInputs({ ...spec, kind: "public" }).inputs);
+    const result = diffInputs(
+      imProviderKind,
+      hostedState,
+      checkInputs(imProviderKind, { ...spec, kind: "public" }).inputs,
+    );
     expect(result.replaces).toEqual(["kind"]);
     expect(result.deleteBeforeReplace).toBe(true);
   });

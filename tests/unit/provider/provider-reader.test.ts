@@ -1,5 +1,6 @@
 import type { StoreClient } from "../../../client";
 import type { ProviderRecord } from "../../../core";
+import { federationKind, imProviderKind } from "../../../core";
 import { ProviderReader } from "../../../provider";
 
 function record(name: string): ProviderRecord {
@@ -19,46 +20,67 @@ function record(name: string): ProviderRecord {
   };
 }
 
-function countingClient(records: ProviderRecord[]) {
-  const calls = { list: 0, get: 0 };
+// A client whose kind clients answer from a list of records and count their requests.
+function countingClient(
+  records: readonly Record<string, unknown>[],
+  id: (record: Record<string, unknown>) => string,
+) {
+  const calls = { list: 0, get: 0, kinds: [] as string[] };
   const client = {
-    listProviders: async () => {
-      calls.list++;
-      return records;
-    },
-    tryGetProvider: async (name: string) => {
-      calls.get++;
-      return records.find((r) => r.name.toLowerCase() === name.toLowerCase());
+    kind: (kind: { name: string }) => {
+      calls.kinds.push(kind.name);
+      return {
+        list: async () => {
+          calls.list++;
+          return records;
+        },
+        tryGet: async (wanted: string) => {
+          calls.get++;
+          return records.find((r) => id(r).toLowerCase() === wanted.toLowerCase());
+        },
+      };
     },
   } as unknown as StoreClient;
   return { client, calls };
 }
 
+const byName = (record: Record<string, unknown>) => String(record.name);
+
 describe("ProviderReader", () => {
   it("coalesces concurrent reads into one list request", async () => {
     const records = Array.from({ length: 100 }, (_, index) => record(`P${index}`));
-    const { client, calls } = countingClient(records);
-    const reader = new ProviderReader(() => client);
+    const { client, calls } = countingClient(records, byName);
+    const reader = new ProviderReader(imProviderKind, () => client);
     const results = await Promise.all([
       ...records.map((r) => reader.read(r.name.toUpperCase())),
       reader.read("Missing"),
     ]);
-    expect(calls).toEqual({ list: 1, get: 0 });
+    expect(calls).toEqual({ list: 1, get: 0, kinds: ["ImProvider"] });
     expect(results.slice(0, 100).map((r) => r?.name)).toEqual(records.map((r) => r.name));
     expect(results[100]).toBeUndefined();
   });
 
   it("reads a lone provider with one GET", async () => {
-    const { client, calls } = countingClient([record("Solo")]);
-    expect((await new ProviderReader(() => client).read("solo"))?.name).toBe("Solo");
-    expect(calls).toEqual({ list: 0, get: 1 });
+    const { client, calls } = countingClient([record("Solo")], byName);
+    expect((await new ProviderReader(imProviderKind, () => client).read("solo"))?.name).toBe("Solo");
+    expect(calls).toEqual({ list: 0, get: 1, kinds: ["ImProvider"] });
   });
 
   it("fails every read of a batch when the list request fails", async () => {
     const failing = {
-      listProviders: async () => Promise.reject(new Error("store down")),
+      kind: () => ({ list: async () => Promise.reject(new Error("store down")) }),
     } as unknown as StoreClient;
-    const reader = new ProviderReader(() => failing);
+    const reader = new ProviderReader(imProviderKind, () => failing);
     await expect(Promise.all([reader.read("a"), reader.read("b")])).rejects.toThrow("store down");
+  });
+
+  it("reads a singleton's one object by its id, and an id the singleton does not have as gone", async () => {
+    const settings = { enabled: true, revision: 1 };
+    const { client, calls } = countingClient([settings], () => "global");
+    const reader = new ProviderReader(federationKind, () => client);
+    const [global, other] = await Promise.all([reader.read("global"), reader.read("elsewhere")]);
+    expect(global).toBe(settings);
+    expect(other).toBeUndefined();
+    expect(calls).toEqual({ list: 0, get: 1, kinds: ["Federation"] });
   });
 });

@@ -7,7 +7,7 @@ import {
 } from "../../../store/tokens";
 
 /**
- * An operator's `--admin-token` must be a random secret of at least 128 bits (DESIGN.md:
+ * An operator's `--admin-token` must be a random secret of at least 128 bits (docs/architecture.md:
  * "Tokens are random (at least 128 bits)"): long enough, and not an obvious pattern.
  */
 describe("tokenProblem", () => {
