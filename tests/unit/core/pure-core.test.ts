@@ -31,7 +31,7 @@ it("reads core's files", () => {
 
 it.each(files.map(({ file, code }) => [file, code] as const))(
   "%s imports only core and zod",
-  (_file, code) => {
+  (file, code) => {
     const imports = [...code.matchAll(/from\s+"([^"]+)"/g)].map((match) => match[1]);
     expect(imports.filter((source) => source !== "zod" && !source?.startsWith("."))).toEqual([]);
     const outside = imports.filter(
