@@ -15,9 +15,10 @@ interface PendingRead {
 
 /**
  * Reads the objects of one resource kind for the provider's `read`, coalescing the reads that
- * arrive within a short window into one list request (`GET /v1/<path>`; DESIGN.md,
- * "Performance targets": a refresh of many objects makes one list call per batch, not one GET
- * each). A lone read is a single GET. A read that starts after a batch was sent waits for the
+ * arrive within a short window into one batch read of just those ids
+ * (`GET /v1/<path>?<identity>=a&<identity>=b`; DESIGN.md, "Performance targets": concurrent
+ * Reads become few store calls that fetch only what was asked, not a list of every object per
+ * batch). A lone read is a single GET. A read that starts after a batch was sent waits for the
  * next one, so it never sees a list older than itself. Ids are compared as the kind compares
  * them (ignoring ASCII case); an id that names nothing of the kind reads as gone.
  */
@@ -56,7 +57,7 @@ export class ProviderReader<const D extends KindDefinition = KindDefinition> {
         return;
       }
       const byKey = new Map<string, AnyRecord>();
-      for (const record of await objects.list()) {
+      for (const record of await objects.getMany([...new Set(batch.map((read) => read.id))])) {
         const key = this.#kind.keyOf(this.#kind.idOf(record));
         if (key !== undefined) byKey.set(key, record);
       }
