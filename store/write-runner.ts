@@ -71,15 +71,23 @@ export class WriteRunner {
       );
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ body, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#committing) void this.#commitQueued();
+      if (this.#committing) return;
+      this.#committing = true;
+      void this.#commitQueued();
     });
   }
 
-  // Commits the queued writes, a group at a time, until none is left.
+  // Commits the queued writes, a group at a time, until none is left. Before each group it
+  // lets the event loop take the requests that arrived (setImmediate runs after the loop's
+  // I/O callbacks): SQLite's driver is synchronous, so a transaction, its sync of the disk
+  // included, runs without giving the loop a turn, and without that yield every group would
+  // hold one write, the first whose request was read.
   async #commitQueued(): Promise<void> {
-    this.#committing = true;
     try {
-      while (this.#queue.length > 0) await this.#commitGroup(this.#queue.splice(0, MAX_WRITES_PER_COMMIT));
+      do {
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.#commitGroup(this.#queue.splice(0, MAX_WRITES_PER_COMMIT));
+      } while (this.#queue.length > 0);
     } finally {
       this.#committing = false;
     }

@@ -62,6 +62,23 @@ test("commits the writes that arrive while a commit is under way together, in on
   expect(await storedRevision()).toBe(start + 5);
 });
 
+test("commits the writes sent in one turn of the event loop together, the first one too", async () => {
+  // SQLite's driver runs a whole transaction without giving the event loop a turn, so a group
+  // started at once would hold only the first write of a burst of requests.
+  const runner = new WriteRunner(database.db);
+  const transactions: WriteTransaction[] = [];
+  await Promise.all(
+    Array.from({ length: 8 }, () =>
+      runner.run(context, async (trx, revision) => {
+        transactions.push(trx);
+        return revision;
+      }),
+    ),
+  );
+  expect(transactions).toHaveLength(8);
+  expect(new Set(transactions).size).toBe(1);
+});
+
 test("rolls a write that fails back alone: the other writes of its group are committed and answered", async () => {
   const runner = new WriteRunner(database.db);
   let release = () => {};
