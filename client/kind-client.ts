@@ -2,6 +2,9 @@ import type { KindDefinition, RecordOf, ResourceKind, SpecInputOf } from "../cor
 import { isReadOnlyField } from "../core/last-write";
 import { StoreUnavailableError } from "./store-unavailable-error";
 
+/** The most ids one batch read names (the store's limit, docs/api.md). */
+export const MAX_IDS_PER_READ = 50;
+
 /** Preconditions and the reason of one write. */
 export interface WriteOptions {
   /** `If-Match`: the revision the object must still have (or `"*"`: it must exist); else 412. */
@@ -65,6 +68,25 @@ export class KindClient<const D extends KindDefinition = KindDefinition> {
       `/v1/${this.#kind.path}${query === "" ? "" : `?${query}`}`,
     );
     return itemsOf(body).map((item) => this.parse(item));
+  }
+
+  /**
+   * The objects of some ids (ignoring ASCII case) that exist, by batch reads of at most
+   * {@link MAX_IDS_PER_READ} ids each (`GET /v1/<path>?<identity>=a&<identity>=b`), which fetch
+   * only those objects; an id that names nothing is left out. A singleton kind reads its one object.
+   */
+  async getMany(ids: readonly string[]): Promise<RecordOf<D>[]> {
+    const identity = this.#kind.identityField;
+    if (this.#kind.singletonId !== undefined || identity === undefined) return [await this.get()];
+    const records: RecordOf<D>[] = [];
+    for (let start = 0; start < ids.length; start += MAX_IDS_PER_READ) {
+      const query = new URLSearchParams(
+        ids.slice(start, start + MAX_IDS_PER_READ).map((id): [string, string] => [identity, id]),
+      ).toString();
+      const { body } = await this.#transport.send("GET", `/v1/${this.#kind.path}?${query}`);
+      for (const item of itemsOf(body)) records.push(this.parse(item));
+    }
+    return records;
   }
 
   /** One object by id (ignoring ASCII case; a singleton needs none); throws `NotFoundError` if there is none. */

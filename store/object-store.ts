@@ -2,6 +2,14 @@ import type { KindDefinition, RecordOf, ResourceKind } from "../core";
 import type { Preconditions } from "./preconditions";
 import type { WriteContext } from "./write-context";
 
+/**
+ * The most ids one batch read names (`GET /v1/<path>?<identity>=a&<identity>=b`): enough for
+ * the concurrent reads of a refresh to take few requests, and a bound on one query's work and
+ * on the URL (50 names of 64 characters, each percent-encoded at worst to three times its
+ * length, stay under 10 KB, within Node's 16 KB limit of a request's head).
+ */
+export const MAX_BATCH_IDS = 50;
+
 /** The result of a PUT: the object as stored, and whether it was created. */
 export interface PutResult<T> {
   readonly record: T;
@@ -20,6 +28,14 @@ export interface ObjectStore {
   list<const D extends KindDefinition>(
     kind: ResourceKind<D>,
     filter?: Readonly<Record<string, string>>,
+  ): Promise<RecordOf<D>[]>;
+  /**
+   * The objects of some ids (ASCII case ignored) that exist, in one read, sorted by id; an id
+   * that names nothing is left out. At most {@link MAX_BATCH_IDS} ids.
+   */
+  findMany<const D extends KindDefinition>(
+    kind: ResourceKind<D>,
+    ids: readonly string[],
   ): Promise<RecordOf<D>[]>;
   /** The object of an id (ASCII case ignored), or `undefined`. */
   tryFind<const D extends KindDefinition>(

@@ -81,6 +81,15 @@ export class TopologyStore implements ObjectStore {
     return kept as unknown as RecordOf<D>[];
   }
 
+  /** The objects of some ids (ASCII case ignored) that exist, in one read, sorted by id; an id that names nothing is left out. */
+  async findMany<const D extends KindDefinition>(
+    kind: ResourceKind<D>,
+    ids: readonly string[],
+  ): Promise<RecordOf<D>[]> {
+    const keys = ids.map((id) => kind.keyOf(id)).filter((key): key is string => key !== undefined);
+    return (await this.#documents.findMany(this.#db, kind as ResourceKind, keys)) as unknown as RecordOf<D>[];
+  }
+
   /** The object of an id (ASCII case ignored), or `undefined`. */
   async tryFind<const D extends KindDefinition>(
     kind: ResourceKind<D>,

@@ -78,6 +78,27 @@ export class DocumentRepository {
     return row === undefined ? undefined : this.#cachedRecordOf(kind, idKey, row);
   }
 
+  /**
+   * The objects of a kind under some id keys (those that exist), in one query, sorted by id
+   * (ASCII case ignored, then code point): the batch read of many objects by identity.
+   */
+  async findMany(
+    db: Kysely<StoreTables>,
+    kind: ResourceKind,
+    idKeys: readonly string[],
+  ): Promise<StoredRecord[]> {
+    if (idKeys.length === 0) return [];
+    const rows = await db
+      .selectFrom("documents")
+      .select([...ROW_COLUMNS, "id_key"])
+      .where("kind", "=", kind.name)
+      .where("id_key", "in", [...new Set(idKeys)])
+      .execute();
+    return rows
+      .sort((a, b) => compareNames(a.id, b.id))
+      .map((row) => this.#cachedRecordOf(kind, row.id_key, row));
+  }
+
   /** Every object of a kind, sorted by id (ASCII case ignored, then code point). */
   async list(db: Kysely<StoreTables>, kind: ResourceKind): Promise<StoredRecord[]> {
     const rows = await db

@@ -2,6 +2,7 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ResourceKind } from "../../core";
 import type { ObjectStore } from "../object-store";
+import { MAX_BATCH_IDS } from "../object-store";
 import type { ApiRouter } from "./api-router";
 import { NO_QUERY, queryOf } from "./query-of";
 import { preconditionsOf, writeContextOf } from "./request-context";
@@ -24,23 +25,44 @@ export function registerKindRoutes(router: ApiRouter, store: ObjectStore, kind: 
     return;
   }
   const identity = kind.identityField ?? "id";
-  const listQuery = listQueryOf(kind);
+  const listQuery = listQueryOf(kind, identity);
   router.route("GET", collection, { access: "read" }, async (request) => {
+    const query = queryOf(request, listQuery);
     const filter: Record<string, string> = {};
-    for (const [field, value] of Object.entries(queryOf(request, listQuery)))
-      if (typeof value === "string") filter[field] = value;
-    return { items: await store.list(kind, filter) };
+    for (const [field, value] of Object.entries(query))
+      if (field !== identity && typeof value === "string") filter[field] = value;
+    const ids = query[identity] as string | readonly string[] | undefined;
+    // A batch read by identity (`?name=a&name=b`): only the objects asked for, in one query.
+    const items =
+      ids === undefined
+        ? await store.list(kind, filter)
+        : (await store.findMany(kind, typeof ids === "string" ? [ids] : ids)).filter((record) =>
+            Object.entries(filter).every(
+              ([field, value]) => (record as Record<string, unknown>)[field] === value,
+            ),
+          );
+    return { items };
   });
   const idOf = (request: FastifyRequest) =>
     (request.params as Readonly<Record<string, string>>)[identity] ?? "";
   registerObjectRoutes(router, store, kind, `${collection}/:${identity}`, idOf);
 }
 
-// The list's query string: the discriminator, one of the kind's variants, and nothing else.
-function listQueryOf(kind: ResourceKind): z.ZodType<Readonly<Record<string, unknown>>> {
+// The list's query string: the discriminator, one of the kind's variants; and the identity,
+// once or repeated (at most MAX_BATCH_IDS times), each a valid id: a batch read of those objects.
+function listQueryOf(kind: ResourceKind, identity: string): z.ZodType<Readonly<Record<string, unknown>>> {
   const discriminator = kind.discriminator;
-  if (discriminator === undefined) return NO_QUERY;
-  return z.strictObject({ [discriminator]: kind.field(discriminator).type.optional() });
+  const id = kind.field(identity).type;
+  const ids = z.union([
+    id,
+    z
+      .array(id)
+      .max(MAX_BATCH_IDS, { error: `names at most ${MAX_BATCH_IDS} objects; split the read into several` }),
+  ]);
+  return z.strictObject({
+    [identity]: ids.optional(),
+    ...(discriminator === undefined ? {} : { [discriminator]: kind.field(discriminator).type.optional() }),
+  });
 }
 
 function registerObjectRoutes(

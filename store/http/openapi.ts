@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_BATCH_IDS } from "../object-store";
 import type { ResourceKind } from "../../core";
 import {
   KINDS,
@@ -154,11 +155,20 @@ function kindPaths(kind: ResourceKind): JsonSchema {
     [collection]: {
       description: kind.definition.description,
       get: {
-        summary: `List the ${kind.path}, sorted by ${identity}`,
-        parameters:
-          discriminator === undefined
+        summary: `List the ${kind.path}, sorted by ${identity}; with ${identity} (repeated), only those`,
+        parameters: [
+          {
+            name: identity,
+            in: "query",
+            description: `a batch read: only the objects of these ids (ignoring ASCII case), those that exist; at most ${MAX_BATCH_IDS}`,
+            style: "form",
+            explode: true,
+            schema: { type: "array", items: { type: "string" }, maxItems: MAX_BATCH_IDS },
+          },
+          ...(discriminator === undefined
             ? []
-            : [{ name: discriminator, in: "query", schema: { type: "string", enum: kind.variants } }],
+            : [{ name: discriminator, in: "query", schema: { type: "string", enum: kind.variants } }]),
+        ],
         responses: {
           "200": {
             description: `the ${kind.path}`,

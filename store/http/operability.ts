@@ -98,11 +98,13 @@ export function registerOperability(
     lastRefusedLog = now;
   });
 
-  app.addHook("onSend", async (request, reply) => {
+  // Callback hooks: every request runs them, and they wait for nothing.
+  app.addHook("onSend", (request, reply, payload, done) => {
     reply.header("x-request-id", request.id);
+    done(null, payload);
   });
 
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     const labels = {
       method: request.method,
       route: request.routeOptions.url ?? "unmatched",
@@ -110,6 +112,7 @@ export function registerOperability(
     };
     requests.inc(labels);
     durations.observe(labels, reply.elapsedTime / 1000);
+    done();
   });
 
   app.get("/readyz", { config: { access: "public" } }, async (request, reply) => {

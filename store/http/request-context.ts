@@ -50,15 +50,21 @@ const NO_PRECONDITIONS: Preconditions = Object.freeze({});
  * {@link preconditionsOf}.
  */
 export function registerRequestContext(app: FastifyInstance): void {
-  app.addHook("preHandler", async (request) => {
-    if (!request.url.startsWith("/v1/")) return;
-    request.apiContext = {
-      via: clientKindOf(request),
-      reason: reasonOf(request),
-      preconditions: request.routeOptions.config.preconditions
-        ? parsePreconditions(request)
-        : NO_PRECONDITIONS,
-    };
+  // A callback hook: every API request runs it, and it waits for nothing.
+  app.addHook("preHandler", (request, reply, done) => {
+    if (!request.url.startsWith("/v1/")) return done();
+    try {
+      request.apiContext = {
+        via: clientKindOf(request),
+        reason: reasonOf(request),
+        preconditions: request.routeOptions.config.preconditions
+          ? parsePreconditions(request)
+          : NO_PRECONDITIONS,
+      };
+    } catch (error) {
+      return done(error as Error);
+    }
+    done();
   });
 }
 

@@ -1522,3 +1522,65 @@ describe("logs", () => {
     }
   });
 });
+
+describe("a batch read of providers by name", () => {
+  const names = Array.from({ length: 12 }, (_, index) => `Batch ${String(index).padStart(2, "0")}`);
+
+  beforeAll(async () => {
+    for (const name of names) {
+      const kind = names.indexOf(name) % 2 === 0 ? "public" : "hosted";
+      const body =
+        kind === "public"
+          ? publicBody(name, `sip.batch${names.indexOf(name)}.example`)
+          : hostedBody(name, `sip.batch${names.indexOf(name)}.example`);
+      expect((await putProvider(name, body)).status).toBe(201);
+    }
+  });
+
+  const batchPath = (wanted: readonly string[], extra = "") =>
+    `/v1/providers?${new URLSearchParams(wanted.map((name): [string, string] => ["name", name])).toString()}${extra}`;
+  const namesOf = (response: ApiResponse) =>
+    (response.body as { items: { name: string }[] }).items.map((item) => item.name);
+
+  it("answers only the providers named, ignoring case, sorted as the list, leaving out a name that names nothing", async () => {
+    const response = await admin("GET", batchPath(["batch 03", "BATCH 01", "No Such Provider", "Batch 07"]));
+    expect(response.status).toBe(200);
+    expect(namesOf(response)).toEqual(["Batch 01", "Batch 03", "Batch 07"]);
+    const listed = (await admin("GET", "/v1/providers")).body as { items: Record<string, unknown>[] };
+    const items = (response.body as { items: Record<string, unknown>[] }).items;
+    for (const item of items) expect(listed.items.find((one) => one.name === item.name)).toEqual(item);
+  });
+
+  it("answers one name given once, and a name given twice once", async () => {
+    expect(namesOf(await admin("GET", batchPath(["Batch 05"])))).toEqual(["Batch 05"]);
+    expect(namesOf(await admin("GET", batchPath(["Batch 05", "batch 05"])))).toEqual(["Batch 05"]);
+  });
+
+  it("narrows a batch read by kind too", async () => {
+    const response = await admin("GET", batchPath(["Batch 00", "Batch 01", "Batch 02"], "&kind=hosted"));
+    expect(namesOf(response)).toEqual(["Batch 01"]);
+  });
+
+  it("refuses more than 50 names, and a name that is not valid, as a bad request", async () => {
+    const many = Array.from({ length: 51 }, (_, index) => `Many ${index}`);
+    const tooMany = await admin("GET", batchPath(many));
+    expect(tooMany.status).toBe(400);
+    expect(errorCode(tooMany)).toBe("bad_request");
+    const invalid = await admin("GET", batchPath(["x".repeat(65)]));
+    expect(invalid.status).toBe(400);
+    expect(errorCode(invalid)).toBe("bad_request");
+  });
+
+  it("refuses a batch read without a valid token", async () => {
+    const response = await api(store, "GET", batchPath(["Batch 01"]), { token: makeToken() });
+    expect(response.status).toBe(401);
+  });
+
+  it("is described in the OpenAPI document as a repeated name parameter of the list", async () => {
+    const document = (await admin("GET", "/v1/openapi.json")).body as {
+      paths: Record<string, { get: { parameters: { name: string; schema: { maxItems?: number } }[] } }>;
+    };
+    const parameter = document.paths["/v1/providers"]?.get.parameters.find((one) => one.name === "name");
+    expect(parameter?.schema.maxItems).toBe(50);
+  });
+});

@@ -25,7 +25,7 @@ function countingClient(
   records: readonly Record<string, unknown>[],
   id: (record: Record<string, unknown>) => string,
 ) {
-  const calls = { list: 0, get: 0, kinds: [] as string[] };
+  const calls = { list: 0, get: 0, batches: [] as string[][], kinds: [] as string[] };
   const client = {
     kind: (kind: { name: string }) => {
       calls.kinds.push(kind.name);
@@ -33,6 +33,11 @@ function countingClient(
         list: async () => {
           calls.list++;
           return records;
+        },
+        getMany: async (ids: readonly string[]) => {
+          calls.batches.push([...ids]);
+          const wanted = new Set(ids.map((one) => one.toLowerCase()));
+          return records.filter((r) => wanted.has(id(r).toLowerCase()));
         },
         tryGet: async (wanted: string) => {
           calls.get++;
@@ -47,28 +52,39 @@ function countingClient(
 const byName = (record: Record<string, unknown>) => String(record.name);
 
 describe("ProviderReader", () => {
-  it("coalesces concurrent reads into one list request", async () => {
-    const records = Array.from({ length: 100 }, (_, index) => record(`P${index}`));
+  it("coalesces concurrent reads into one batch read of just the ids asked for, never a list of every object", async () => {
+    const records = Array.from({ length: 1000 }, (_, index) => record(`P${index}`));
     const { client, calls } = countingClient(records, byName);
     const reader = new ProviderReader(imProviderKind, () => client);
+    const asked = records.slice(0, 10);
     const results = await Promise.all([
-      ...records.map((r) => reader.read(r.name.toUpperCase())),
+      ...asked.map((r) => reader.read(r.name.toUpperCase())),
       reader.read("Missing"),
     ]);
-    expect(calls).toEqual({ list: 1, get: 0, kinds: ["ImProvider"] });
-    expect(results.slice(0, 100).map((r) => r?.name)).toEqual(records.map((r) => r.name));
-    expect(results[100]).toBeUndefined();
+    expect(calls.list).toBe(0);
+    expect(calls.get).toBe(0);
+    expect(calls.batches).toEqual([[...asked.map((r) => r.name.toUpperCase()), "Missing"]]);
+    expect(results.slice(0, 10).map((r) => r?.name)).toEqual(asked.map((r) => r.name));
+    expect(results[10]).toBeUndefined();
+  });
+
+  it("asks a batch for each id once, however many reads name it", async () => {
+    const { client, calls } = countingClient([record("Twice")], byName);
+    const reader = new ProviderReader(imProviderKind, () => client);
+    const [a, b] = await Promise.all([reader.read("Twice"), reader.read("Twice")]);
+    expect([a?.name, b?.name]).toEqual(["Twice", "Twice"]);
+    expect(calls.batches).toEqual([["Twice"]]);
   });
 
   it("reads a lone provider with one GET", async () => {
     const { client, calls } = countingClient([record("Solo")], byName);
     expect((await new ProviderReader(imProviderKind, () => client).read("solo"))?.name).toBe("Solo");
-    expect(calls).toEqual({ list: 0, get: 1, kinds: ["ImProvider"] });
+    expect(calls).toEqual({ list: 0, get: 1, batches: [], kinds: ["ImProvider"] });
   });
 
-  it("fails every read of a batch when the list request fails", async () => {
+  it("fails every read of a batch when the batch read fails", async () => {
     const failing = {
-      kind: () => ({ list: async () => Promise.reject(new Error("store down")) }),
+      kind: () => ({ getMany: async () => Promise.reject(new Error("store down")) }),
     } as unknown as StoreClient;
     const reader = new ProviderReader(imProviderKind, () => failing);
     await expect(Promise.all([reader.read("a"), reader.read("b")])).rejects.toThrow("store down");
@@ -81,6 +97,6 @@ describe("ProviderReader", () => {
     const [global, other] = await Promise.all([reader.read("global"), reader.read("elsewhere")]);
     expect(global).toBe(settings);
     expect(other).toBeUndefined();
-    expect(calls).toEqual({ list: 0, get: 1, kinds: ["Federation"] });
+    expect(calls).toEqual({ list: 0, get: 1, batches: [], kinds: ["Federation"] });
   });
 });
