@@ -66,3 +66,38 @@ it("delivers every change made while the receiver was down, across a SIGKILL and
   );
   expect(duplicatesAreTheSameDelivery(receiver.deliveries)).toBe(true);
 });
+
+it("keeps the audit entries an active subscription has not had yet through audit retention, and delivers them", async () => {
+  const CHANGES = 6;
+  const port = await freeLoopbackPort();
+  const store = await startStore({ args: PATIENT_DELIVERY });
+  let restarted: StoreProcess | undefined;
+  let late: RecordingReceiver | undefined;
+  try {
+    const created = await subscribe(store, `http://127.0.0.1:${port}/hooks/imfed`, { kinds: ["ImProvider"] });
+    for (let i = 1; i <= CHANGES; i++) await toggle(store, "Yahoo!", i % 2 === 1, `kept ${i}`);
+    const expected = await providerSeqs(store, 0);
+    await store.terminate();
+    // Retention that keeps only the newest entry runs its first round as the store starts.
+    restarted = await startStore({
+      db: store.db,
+      adminToken: store.adminToken,
+      args: [...PATIENT_DELIVERY, "--audit-retention-entries", "1"],
+    });
+    await toggle(restarted, "Yahoo!", true, "after the restart");
+    late = await startRecordingReceiver(port);
+    late.secret = created.secret;
+    await waitFor(
+      "every change at the receiver",
+      () => firstArrivals(late!.deliveries).length >= CHANGES + 1,
+    );
+    expect(firstArrivals(late.deliveries).map((delivery) => delivery.event?.seq)).toEqual([
+      ...expected,
+      ...(await providerSeqs(restarted, expected.at(-1)!)),
+    ]);
+  } finally {
+    await late?.close();
+    await restarted?.stop();
+    rmSync(store.dir, { recursive: true, force: true });
+  }
+});
