@@ -43,8 +43,6 @@ for (const [network, prefix] of [
 for (const [network, prefix] of [
   ["::", 128],
   ["::1", 128],
-  ["::ffff:0:0", 96],
-  ["64:ff9b::", 96],
   ["100::", 64],
   ["2001:db8::", 32],
   ["fc00::", 7],
@@ -52,6 +50,11 @@ for (const [network, prefix] of [
   ["ff00::", 8],
 ] as const)
   NOT_PUBLIC.addSubnet(network, prefix, "ipv6");
+
+// IPv4 addresses inside IPv6 ones (IPv4-mapped ::ffff:0:0/96, NAT64 64:ff9b::/96) could carry
+// any IPv4 address, private ones included; they are refused as a whole. They are checked here
+// and not in the BlockList, which matches an IPv4-mapped range against every IPv4 address.
+const EMBEDDED_IPV4 = /^(::ffff:|64:ff9b::)/i;
 
 function familyOf(address: string): "ipv4" | "ipv6" {
   return isIP(address) === 6 ? "ipv6" : "ipv4";
@@ -73,7 +76,7 @@ export function addressProblem(address: string, policy: WebhookPolicy): string |
       ? undefined
       : `${address} is a loopback address, which webhooks may reach only when the store runs with --allow-http-loopback-webhooks`;
   }
-  if (NOT_PUBLIC.check(address, familyOf(address)))
+  if (NOT_PUBLIC.check(address, familyOf(address)) || (isIP(address) === 6 && EMBEDDED_IPV4.test(address)))
     return `${address} is a private, link-local or reserved address, which webhooks may not reach`;
   return undefined;
 }
