@@ -65,7 +65,7 @@ export class SubscriptionRegistry {
       row.cursor = Number(newest?.seq ?? 0);
       await trx.insertInto("subscriptions").values(row).execute();
       const record = subscriptionRecordOf(row);
-      await appendAuditEntry(trx, context, "create", `subscription/${id}`, null, record);
+      await appendAuditEntry(trx, context, "create", `subscription/${id}`, null, auditSnapshotOf(record));
       return { ...record, secret };
     });
   }
@@ -96,7 +96,7 @@ export class SubscriptionRegistry {
         context,
         "delete",
         `subscription/${row.id}`,
-        subscriptionRecordOf(row),
+        auditSnapshotOf(subscriptionRecordOf(row)),
         null,
       );
     });
@@ -121,8 +121,8 @@ export class SubscriptionRegistry {
         context,
         "update",
         `subscription/${row.id}`,
-        subscriptionRecordOf(row),
-        after,
+        auditSnapshotOf(subscriptionRecordOf(row)),
+        auditSnapshotOf(after),
       );
       return after;
     });
@@ -138,6 +138,17 @@ export class SubscriptionRegistry {
       );
     return row;
   }
+}
+
+/**
+ * A subscription as its audit entries hold it: its URL without path, query or port beyond the
+ * origin (`https://hooks.slack.com/...`). Chat webhooks carry their credential in the path, and
+ * the audit log is readable by view-only tokens and delivered to every subscriber; the whole
+ * URL is shown to administrators only (`GET /v1/subscriptions`).
+ */
+export function auditSnapshotOf(record: SubscriptionRecord): SubscriptionRecord {
+  const url = new URL(record.url);
+  return { ...record, url: `${url.origin}/...` };
 }
 
 /** A subscription as the API shows it: every column but the secret. */

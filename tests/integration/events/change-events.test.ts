@@ -278,6 +278,11 @@ describe("change events", () => {
     const list = await api(store, "GET", "/v1/subscriptions", { token: store.adminToken });
     const audit = await api(store, "GET", "/v1/audit?limit=1000", { token: store.adminToken });
     expect(audit.text).toContain(`subscription/${created.id}`);
+    // The audit log (view-only tokens read it) holds a subscription's origin, not its whole URL,
+    // where chat webhooks carry their credential.
+    expect(audit.text).toContain(`"url":"${new URL(receiver.url).origin}/..."`);
+    expect(audit.text).not.toContain(receiver.url);
+    expect(list.text).not.toContain(created.id);
     const everything = [
       list.text,
       audit.text,
