@@ -164,6 +164,8 @@ export function storeMigrations(dialect: DatabaseDialect): Record<string, Migrat
           .addColumn("last_error", "text")
           .addColumn("last_error_at", "text")
           .addColumn("next_attempt_at", "text")
+          .addColumn("lease_owner", "text")
+          .addColumn("lease_until", "text")
           .addColumn("created_at", "text", (c) => c.notNull())
           .addColumn("created_by", "text", (c) => c.notNull())
           .execute();

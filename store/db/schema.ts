@@ -115,6 +115,9 @@ export interface SubscriptionsTable {
   last_error: string | null;
   last_error_at: string | null;
   next_attempt_at: string | null;
+  /** On SQLite, the process delivering to the subscription now, and until when its claim holds. */
+  lease_owner: string | null;
+  lease_until: string | null;
   created_at: string;
   created_by: string;
 }

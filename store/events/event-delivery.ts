@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
 import type { AuditEntry } from "../../core";
 import { auditEntryOf } from "../audit-log";
@@ -81,7 +82,7 @@ export function backoffMs(retry: RetrySettings, failures: number): number {
  * loses nothing: delivery resumes at the cursor. On PostgreSQL each delivery holds the
  * subscription's row lock (`FOR UPDATE SKIP LOCKED`) and moves the cursor in the same
  * transaction, so several store processes deliver each entry once per subscription; on SQLite
- * one process serves a database, and the delivery is held by this process alone.
+ * a process claims the subscription for a bounded lease around each delivery instead.
  */
 export class EventDelivery {
   readonly #db: Kysely<StoreTables>;
@@ -89,6 +90,10 @@ export class EventDelivery {
   readonly #limits: WebhookLimits;
   readonly #interval: number;
   readonly #busy = new Set<string>();
+  /** This process's name in SQLite claims. */
+  readonly #owner = randomUUID();
+  /** How long a SQLite claim holds: longer than any delivery can take. */
+  readonly #leaseMs: number;
   #timer: NodeJS.Timeout | undefined;
   #round: Promise<void> | undefined;
   #stopped = false;
@@ -101,6 +106,7 @@ export class EventDelivery {
     this.#retry = options.retry ?? DEFAULT_RETRY;
     this.#limits = options.limits ?? DEFAULT_WEBHOOK_LIMITS;
     this.#interval = options.pollIntervalMs ?? 1000;
+    this.#leaseMs = this.#limits.timeoutMs + 30_000;
   }
 
   /**
@@ -182,13 +188,57 @@ export class EventDelivery {
         return row === undefined ? false : this.#deliverNext(trx, row);
       });
     }
-    const row = await this.#db
+    // SQLite has no row locks, and a transaction held across the request would hold the whole
+    // file's write lock: a process claims the subscription for a bounded time instead, so that
+    // several processes on one file still deliver each entry once. A claim left by a process
+    // that died runs out after the lease.
+    const now = new Date();
+    // Only a subscription with an entry to deliver is claimed: a claim is a write.
+    const peek = await this.#db
       .selectFrom("subscriptions")
-      .selectAll()
+      .select(["cursor", "next_attempt_at"])
       .where("id", "=", id)
       .where("state", "=", "active")
       .executeTakeFirst();
-    return row === undefined ? false : this.#deliverNext(this.#db, row);
+    if (peek === undefined || (peek.next_attempt_at !== null && peek.next_attempt_at > now.toISOString()))
+      return false;
+    const pending = await this.#db
+      .selectFrom("audit")
+      .select("seq")
+      .where("seq", ">", Number(peek.cursor))
+      .limit(1)
+      .executeTakeFirst();
+    if (pending === undefined) return false;
+    const claimed = await this.#db
+      .updateTable("subscriptions")
+      .set({ lease_owner: this.#owner, lease_until: new Date(now.getTime() + this.#leaseMs).toISOString() })
+      .where("id", "=", id)
+      .where("state", "=", "active")
+      .where((eb) =>
+        eb.or([
+          eb("lease_until", "is", null),
+          eb("lease_until", "<", now.toISOString()),
+          eb("lease_owner", "=", this.#owner),
+        ]),
+      )
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) return false;
+    try {
+      const row = await this.#db
+        .selectFrom("subscriptions")
+        .selectAll()
+        .where("id", "=", id)
+        .where("state", "=", "active")
+        .executeTakeFirst();
+      return row === undefined ? false : await this.#deliverNext(this.#db, row);
+    } finally {
+      await this.#db
+        .updateTable("subscriptions")
+        .set({ lease_owner: null, lease_until: null })
+        .where("id", "=", id)
+        .where("lease_owner", "=", this.#owner)
+        .execute();
+    }
   }
 
   async #deliverNext(db: Kysely<StoreTables>, row: Row): Promise<boolean> {

@@ -53,6 +53,8 @@ export class SubscriptionRegistry {
         last_error: null,
         last_error_at: null,
         next_attempt_at: null,
+        lease_owner: null,
+        lease_until: null,
         created_at: now,
         created_by: context.actor,
       };

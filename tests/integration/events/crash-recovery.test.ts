@@ -54,9 +54,12 @@ it("delivers every change made while the receiver was down, across a SIGKILL and
 
   const expected = await providerSeqs(second, start);
   expect(expected).toHaveLength(CHANGES_BEFORE + CHANGES_AFTER);
+  // A SIGKILL in the middle of an attempt leaves that attempt's claim until its lease (the
+  // delivery timeout and 30 s) runs out: the wait allows for it.
   await waitFor(
     "every change at the receiver",
     () => firstArrivals(receiver!.deliveries).length >= expected.length,
+    180_000,
   );
   const arrivals = firstArrivals(receiver.deliveries);
   expect(receiver.deliveries.every((delivery) => delivery.refused === undefined)).toBe(true);
