@@ -6,6 +6,8 @@ import { DEFAULT_ENDPOINT } from "../client";
 import { KINDS } from "../core";
 import { auditCommand } from "./commands/audit";
 import { evaluateCommand } from "./commands/evaluate";
+import { eventsCommand } from "./commands/events";
+import { exportCommand } from "./commands/export";
 import { kindCommand } from "./commands/kind-command";
 import { serveCommand } from "./commands/serve";
 import { tokenCommand } from "./commands/token";
@@ -19,7 +21,7 @@ Exit codes:
   4  not found
   5  conflict or precondition failed
 
-The commands that talk to a running store (${KINDS.map((kind) => kind.path).join(", ")}, audit, evaluate) take
+The commands that talk to a running store (${KINDS.map((kind) => kind.path).join(", ")}, audit, evaluate, export, events tail) take
 --endpoint (IMFED_ENDPOINT, default ${DEFAULT_ENDPOINT}) and --token (IMFED_TOKEN);
 --json prints JSON for machines, --reason says why a write is made (in the audit log).
 Errors go to stderr. NO_COLOR turns colors off.`;
@@ -41,6 +43,8 @@ export function buildProgram(): Command {
   for (const kind of KINDS) program.addCommand(kindCommand(kind));
   program.addCommand(auditCommand());
   program.addCommand(evaluateCommand());
+  program.addCommand(exportCommand());
+  program.addCommand(eventsCommand());
   configureErrors(program);
   return program;
 }

@@ -63,7 +63,8 @@ export async function appendAuditEntry(
     .execute();
 }
 
-function auditEntryOf(row: Selectable<AuditTable>): AuditEntry {
+/** An audit entry as read from its row, snapshots parsed. */
+export function auditEntryOf(row: Selectable<AuditTable>): AuditEntry {
   return {
     seq: Number(row.seq),
     at: row.at,

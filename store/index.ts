@@ -28,6 +28,10 @@ export { openApiDocument } from "./http/openapi";
 export { generateToken, hashToken, tokenProblem, TOKEN_PREFIX } from "./tokens";
 export { AuditRetention, AUDIT_RETENTION_BATCH, AUDIT_RETENTION_INTERVAL_MS } from "./audit-retention";
 export type { AuditRetentionOptions, LowestSeqNeeded } from "./audit-retention";
+export { EventDelivery, DEFAULT_RETRY } from "./events/event-delivery";
+export type { EventDeliveryOptions, RetrySettings } from "./events/event-delivery";
+export { DEFAULT_WEBHOOK_LIMITS } from "./events/webhook-sender";
+export type { WebhookPolicy } from "./events/webhook-url";
 
 import type { OpenStoreOptions } from "./db/database";
 import { openStoreDatabase } from "./db/database";

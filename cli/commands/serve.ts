@@ -6,6 +6,9 @@ import { Command, Option } from "commander";
 import type { FastifyInstance } from "fastify";
 import {
   AuditRetention,
+  DEFAULT_RETRY,
+  DEFAULT_WEBHOOK_LIMITS,
+  EventDelivery,
   DEFAULT_AUTH_FAILURE_LIMITS,
   DEFAULT_TRANSPORT_LIMITS,
   assertPrivateFolder,
@@ -57,6 +60,11 @@ interface ServeOptions {
   readonly maxConnections: number;
   readonly authFailureLimit: number;
   readonly authFailureWindow: number;
+  readonly allowHttpLoopbackWebhooks?: boolean;
+  readonly webhookTimeout: number;
+  readonly webhookRetryInitial: number;
+  readonly webhookRetryMax: number;
+  readonly webhookFailureLimit: number;
 }
 
 /** `imfed serve`: runs the topology store (HTTP API v1 and the Control Panel). */
@@ -155,6 +163,42 @@ export function serveCommand(): Command {
         .env("IMFED_AUTH_FAILURE_WINDOW")
         .default(DEFAULT_AUTH_FAILURE_LIMITS.windowMs / 1000)
         .argParser(seconds("--auth-failure-window")),
+    )
+    .addOption(
+      new Option(
+        "--allow-http-loopback-webhooks",
+        "let change-event subscriptions use http, and reach loopback addresses (receivers on this machine; never in production)",
+      ).env("IMFED_ALLOW_HTTP_LOOPBACK_WEBHOOKS"),
+    )
+    .addOption(
+      new Option("--webhook-timeout <seconds>", "a change-event delivery must be answered within this time")
+        .env("IMFED_WEBHOOK_TIMEOUT")
+        .default(DEFAULT_WEBHOOK_LIMITS.timeoutMs / 1000)
+        .argParser(seconds("--webhook-timeout")),
+    )
+    .addOption(
+      new Option(
+        "--webhook-retry-initial <seconds>",
+        "the wait after a failed delivery; it doubles with each failure in a row (with jitter)",
+      )
+        .env("IMFED_WEBHOOK_RETRY_INITIAL")
+        .default(DEFAULT_RETRY.initialMs / 1000)
+        .argParser(seconds("--webhook-retry-initial")),
+    )
+    .addOption(
+      new Option("--webhook-retry-max <seconds>", "the longest wait between two delivery attempts")
+        .env("IMFED_WEBHOOK_RETRY_MAX")
+        .default(DEFAULT_RETRY.maxMs / 1000)
+        .argParser(seconds("--webhook-retry-max")),
+    )
+    .addOption(
+      new Option(
+        "--webhook-failure-limit <n>",
+        "failed deliveries in a row after which a subscription is paused until an administrator resumes it",
+      )
+        .env("IMFED_WEBHOOK_FAILURE_LIMIT")
+        .default(DEFAULT_RETRY.failureLimit)
+        .argParser(wholeNumber("--webhook-failure-limit", 1)),
     )
     .action(async (options: ServeOptions) => {
       await serve(options);
@@ -268,11 +312,31 @@ async function serve(given: ServeOptions): Promise<void> {
   const db = dbLocationOf(options.db);
   const store = await openTopologyStore(db, { createFolder: createsItsFolder(db) });
   let app: FastifyInstance | undefined;
+  const webhooks = { allowHttpLoopback: options.allowHttpLoopbackWebhooks === true };
+  const delivery = new EventDelivery(store.storeDatabase, {
+    policy: webhooks,
+    limits: { ...DEFAULT_WEBHOOK_LIMITS, timeoutMs: Math.round(options.webhookTimeout * 1000) },
+    retry: {
+      initialMs: Math.round(options.webhookRetryInitial * 1000),
+      maxMs: Math.round(options.webhookRetryMax * 1000),
+      failureLimit: options.webhookFailureLimit,
+    },
+    onFailure: (subscription, seq, error, paused) =>
+      app?.log.warn(
+        { subscription, seq, error, paused },
+        paused
+          ? "change-event delivery failed; the subscription is paused"
+          : "change-event delivery failed; it is retried",
+      ),
+    onDelivered: (subscription, seq, deliveryId) =>
+      app?.log.debug({ subscription, seq, deliveryId }, "change event delivered"),
+    onError: (error) => app?.log.warn({ err: error }, "change-event delivery round failed; it tries again"),
+  });
   const retention = new AuditRetention(store.storeDatabase, {
     ...(options.auditRetentionDays === undefined ? {} : { maxAgeDays: options.auditRetentionDays }),
     ...(options.auditRetentionEntries === undefined ? {} : { maxEntries: options.auditRetentionEntries }),
-    // No reader of the log needs old entries yet; change events will pass their subscribers' cursor.
-    lowestSeqNeeded: () => undefined,
+    // Entries an active subscription has not had yet are never removed.
+    lowestSeqNeeded: () => delivery.lowestSeqNeeded(),
     onPruned: (removed) => app?.log.info({ removed }, "audit retention removed old entries"),
     onError: (error) => app?.log.warn({ err: error }, "audit retention failed; it tries again in a minute"),
   });
@@ -292,6 +356,7 @@ async function serve(given: ServeOptions): Promise<void> {
         failures: options.authFailureLimit,
         windowMs: Math.round(options.authFailureWindow * 1000),
       },
+      webhooks,
     });
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address() as AddressInfo;
@@ -307,12 +372,13 @@ async function serve(given: ServeOptions): Promise<void> {
       ].join("\n"),
     );
     retention.start();
+    delivery.start();
   } catch (error) {
     await app?.close();
     await store.close();
     throw error;
   }
-  handleSignals(app, store, retention);
+  handleSignals(app, store, retention, delivery);
 }
 
 function retentionNote(options: ServeOptions): string {
@@ -383,7 +449,12 @@ export function adminTokenFile(store: TopologyStore): string {
 
 // SIGTERM and SIGINT stop taking requests, let those under way finish, close the database and
 // exit 0; a second signal, or 10 s, ends the process at once.
-function handleSignals(app: FastifyInstance, store: TopologyStore, retention: AuditRetention): void {
+function handleSignals(
+  app: FastifyInstance,
+  store: TopologyStore,
+  retention: AuditRetention,
+  delivery: EventDelivery,
+): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(EXIT.error);
@@ -393,6 +464,7 @@ function handleSignals(app: FastifyInstance, store: TopologyStore, retention: Au
     void app
       .close()
       .then(() => retention.stop())
+      .then(() => delivery.stop())
       .then(() => store.close())
       .then(
         () => process.exit(EXIT.ok),

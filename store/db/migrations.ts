@@ -146,6 +146,31 @@ export function storeMigrations(dialect: DatabaseDialect): Record<string, Migrat
         await db.schema.dropTable("federation").execute();
       },
     },
+    // Change-event subscriptions: each one's webhook, filter and signing secret (kept as it is,
+    // since the store signs with it; never shown after its creation), and its delivery cursor,
+    // the seq of the last audit entry delivered: the audit log is the outbox.
+    "0006_subscriptions": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("subscriptions")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("url", "text", (c) => c.notNull())
+          .addColumn("description", "text")
+          .addColumn("filter", "text", (c) => c.notNull())
+          .addColumn("secret", "text", (c) => c.notNull())
+          .addColumn("state", "text", (c) => c.notNull())
+          .addColumn("cursor", "integer", (c) => c.notNull())
+          .addColumn("failures", "integer", (c) => c.notNull())
+          .addColumn("last_error", "text")
+          .addColumn("last_error_at", "text")
+          .addColumn("next_attempt_at", "text")
+          .addColumn("lease_owner", "text")
+          .addColumn("lease_until", "text")
+          .addColumn("created_at", "text", (c) => c.notNull())
+          .addColumn("created_by", "text", (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

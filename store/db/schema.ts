@@ -11,6 +11,7 @@ export interface StoreTables {
   audit: AuditTable;
   counters: CountersTable;
   sessions: SessionsTable;
+  subscriptions: SubscriptionsTable;
 }
 
 /**
@@ -93,4 +94,30 @@ export interface SessionsTable {
   /** The outcome of the last write, shown once on the next page: `success` or `problem`, and its text. */
   flash_kind: string | null;
   flash_message: string | null;
+}
+
+/**
+ * A change-event subscription (migration `0006_subscriptions`). `secret` is the HMAC key the
+ * store signs deliveries with, so it is kept as it is; it leaves the database only to sign.
+ * `cursor` is the `seq` of the last audit entry delivered or skipped by the filter.
+ */
+export interface SubscriptionsTable {
+  id: string;
+  url: string;
+  description: string | null;
+  /** The filter as JSON. */
+  filter: string;
+  secret: string;
+  /** `active` or `paused`. */
+  state: string;
+  cursor: number;
+  failures: number;
+  last_error: string | null;
+  last_error_at: string | null;
+  next_attempt_at: string | null;
+  /** On SQLite, the process delivering to the subscription now, and until when its claim holds. */
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_at: string;
+  created_by: string;
 }

@@ -7,14 +7,21 @@ import { registerEvaluateRoute } from "./evaluate-route";
 import { registerKindRoutes } from "./kind-routes";
 import { openApiDocument } from "./openapi";
 import { NO_QUERY, queryOf } from "./query-of";
+import { registerSubscriptionRoutes } from "./subscription-routes";
 import { registerTokenRoutes } from "./token-routes";
+import type { WebhookPolicy } from "../events/webhook-url";
+import { DEFAULT_WEBHOOK_POLICY } from "../events/webhook-url";
 
 /**
  * Registers the routes of the HTTP API v1 (docs/api.md): health,
  * the API document, the routes of every resource kind of `KINDS`, evaluation, the audit log
- * and the tokens, and the 405 answers of every other method on their paths.
+ * the tokens and the change-event subscriptions, and the 405 answers of every other method on their paths.
  */
-export function registerApiRoutes(app: FastifyInstance, store: TopologyStore): void {
+export function registerApiRoutes(
+  app: FastifyInstance,
+  store: TopologyStore,
+  webhooks: WebhookPolicy = DEFAULT_WEBHOOK_POLICY,
+): void {
   app.get("/healthz", { config: { access: "public" } }, async (request) => {
     queryOf(request, NO_QUERY);
     return { status: "ok" };
@@ -31,5 +38,6 @@ export function registerApiRoutes(app: FastifyInstance, store: TopologyStore): v
   registerEvaluateRoute(router, store);
   registerAuditRoutes(router, store);
   registerTokenRoutes(router, store);
+  registerSubscriptionRoutes(router, store.storeDatabase.db, webhooks);
   router.registerMethodNotAllowed();
 }

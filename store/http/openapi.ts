@@ -4,6 +4,7 @@ import type { ResourceKind } from "../../core";
 import {
   KINDS,
   auditPageSchema,
+  clientKindSchema,
   createdTokenSchema,
   decisionSchema,
   errorBodySchema,
@@ -27,6 +28,7 @@ function schemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: string) => ({ content: { "application/json": { schema: ref(name) } } });
+const anyJson = { content: { "application/json": { schema: { type: "object" } } } };
 const pascal = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 function errors(...codes: WireErrorCode[]) {
@@ -310,6 +312,66 @@ export function openApiDocument(): JsonSchema {
           summary: "Revoke a token",
           parameters: [client, reason],
           responses: { "204": { description: "revoked" }, ...errors("not_found") },
+        },
+      },
+      // Change events (docs/events.md): administrators only; the secret is in the 201 alone.
+      "/v1/subscriptions": {
+        get: {
+          summary: "List the change-event subscriptions (never their secrets)",
+          responses: { "200": { description: "the subscriptions", ...anyJson }, ...errors() },
+        },
+        post: {
+          summary: "Subscribe a webhook to change events; the response is the only time its secret is shown",
+          parameters: [client, reason],
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["url"],
+                  additionalProperties: false,
+                  properties: {
+                    url: { type: "string", format: "uri", maxLength: 2048 },
+                    description: { type: "string", maxLength: 200 },
+                    filter: {
+                      type: "object",
+                      additionalProperties: false,
+                      properties: {
+                        kinds: { type: "array", items: { type: "string", enum: KINDS.map((k) => k.name) } },
+                        via: { type: "array", items: { type: "string", enum: clientKindSchema.options } },
+                        driftOnly: { type: "boolean" },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            "201": { description: "created, with its secret", ...anyJson },
+            ...errors(...TRANSPORT_ERRORS, "validation_failed"),
+          },
+        },
+      },
+      "/v1/subscriptions/{id}": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        get: {
+          summary: "A subscription: its filter, cursor, state and last error (never its secret)",
+          responses: { "200": { description: "the subscription", ...anyJson }, ...errors("not_found") },
+        },
+        delete: {
+          summary: "Remove a subscription",
+          parameters: [client, reason],
+          responses: { "204": { description: "removed" }, ...errors("not_found") },
+        },
+      },
+      "/v1/subscriptions/{id}/resume": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        post: {
+          summary: "Resume a paused subscription at its cursor",
+          parameters: [client, reason],
+          responses: { "200": { description: "resumed", ...anyJson }, ...errors("not_found") },
         },
       },
     },

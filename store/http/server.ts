@@ -14,6 +14,7 @@ import { registerOperability, requestIdOf } from "./operability";
 import { registerRequestContext } from "./request-context";
 import { LOG_SERIALIZERS } from "./request-log";
 import { RouteAccess } from "./route-access";
+import type { WebhookPolicy } from "../events/webhook-url";
 import type { TlsIdentity, TransportLimits } from "./transport";
 import { DEFAULT_TRANSPORT_LIMITS, MAX_BODY_BYTES, createNodeServer } from "./transport";
 
@@ -36,6 +37,8 @@ export interface ServerOptions {
   readonly trustProxy?: string;
   /** The budget of failed authentications per client address; default {@link DEFAULT_AUTH_FAILURE_LIMITS}. */
   readonly authFailureLimits?: AuthFailureLimits;
+  /** Where change events may be sent; default https to public addresses only. */
+  readonly webhooks?: WebhookPolicy;
 }
 
 /**
@@ -49,6 +52,8 @@ export const LOG_REDACT_PATHS = [
   "headers.cookie",
   "token",
   "*.token",
+  "secret",
+  "*.secret",
 ];
 
 /**
@@ -171,7 +176,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     );
   });
 
-  registerApiRoutes(app, store);
+  registerApiRoutes(app, store, options.webhooks);
   registerOperability(app, store, authFailures);
   for (const plugin of options.plugins ?? []) await plugin(app);
   return app;

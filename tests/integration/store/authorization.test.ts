@@ -79,6 +79,16 @@ async function existingProvider(): Promise<string> {
   return name;
 }
 
+// A subscription made by the administrator, for a route that needs one to exist.
+async function freshSubscription(): Promise<string> {
+  const created = await api(store, "POST", "/v1/subscriptions", {
+    token: store.adminToken,
+    body: { url: "https://hooks.example.com/imfed" },
+  });
+  expect(created.status).toBe(201);
+  return created.body.id as string;
+}
+
 interface Route {
   readonly label: string;
   /** Makes the request: method, path and options, after any setup it needs. */
@@ -249,6 +259,40 @@ const ROUTES: readonly Route[] = [
     success: 204,
     viewOnly: false,
   },
+  {
+    label: "POST /v1/subscriptions",
+    request: async () => ({
+      method: "POST",
+      path: "/v1/subscriptions",
+      options: { body: { url: "https://hooks.example.com/imfed" } },
+    }),
+    success: 201,
+    viewOnly: false,
+  },
+  {
+    label: "GET /v1/subscriptions",
+    request: async () => ({ method: "GET", path: "/v1/subscriptions" }),
+    success: 200,
+    viewOnly: false,
+  },
+  {
+    label: "GET /v1/subscriptions/{id}",
+    request: async () => ({ method: "GET", path: `/v1/subscriptions/${await freshSubscription()}` }),
+    success: 200,
+    viewOnly: false,
+  },
+  {
+    label: "DELETE /v1/subscriptions/{id}",
+    request: async () => ({ method: "DELETE", path: `/v1/subscriptions/${await freshSubscription()}` }),
+    success: 204,
+    viewOnly: false,
+  },
+  {
+    label: "POST /v1/subscriptions/{id}/resume",
+    request: async () => ({ method: "POST", path: `/v1/subscriptions/${await freshSubscription()}/resume` }),
+    success: 200,
+    viewOnly: false,
+  },
 ];
 
 interface Expectation {
@@ -287,6 +331,11 @@ describe("the authorization matrix", () => {
       "POST /v1/tokens",
       "GET /v1/tokens",
       "DELETE /v1/tokens/{name}",
+      "POST /v1/subscriptions",
+      "GET /v1/subscriptions",
+      "GET /v1/subscriptions/{id}",
+      "DELETE /v1/subscriptions/{id}",
+      "POST /v1/subscriptions/{id}/resume",
     ]) {
       expect(covered).toContain(route);
     }
