@@ -2,7 +2,7 @@ import type { EventExtension } from ".";
 
 /**
  * A provider's block and unblock, in the words operators use: a write whose only change is
- * `enabled` is "blocked Yahoo!" or "unblocked Yahoo!" (seed: clearing "Enable communications
+ * `enabled` is "blocked Yahoo!" or "unblocked Yahoo!" (the Lync procedure: clearing "Enable communications
  * with this provider" is the temporary block).
  */
 export const imProviderEvents: EventExtension = {
