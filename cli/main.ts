@@ -7,6 +7,7 @@ import { KINDS } from "../core";
 import { auditCommand } from "./commands/audit";
 import { evaluateCommand } from "./commands/evaluate";
 import { kindCommand } from "./commands/kind-command";
+import { planCommand } from "./commands/plan";
 import { serveCommand } from "./commands/serve";
 import { tokenCommand } from "./commands/token";
 import { EXIT, exitCodeOf } from "./exit-codes";
@@ -19,7 +20,9 @@ Exit codes:
   4  not found
   5  conflict or precondition failed
 
-The commands that talk to a running store (${KINDS.map((kind) => kind.path).join(", ")}, audit, evaluate) take
+imfed plan --detailed-exitcode exits 0 in sync, 2 with changes, 1 on any error.
+
+The commands that talk to a running store (${KINDS.map((kind) => kind.path).join(", ")}, audit, evaluate, plan) take
 --endpoint (IMFED_ENDPOINT, default ${DEFAULT_ENDPOINT}) and --token (IMFED_TOKEN);
 --json prints JSON for machines, --reason says why a write is made (in the audit log).
 Errors go to stderr. NO_COLOR turns colors off.`;
@@ -41,6 +44,7 @@ export function buildProgram(): Command {
   for (const kind of KINDS) program.addCommand(kindCommand(kind));
   program.addCommand(auditCommand());
   program.addCommand(evaluateCommand());
+  program.addCommand(planCommand());
   configureErrors(program);
   return program;
 }
@@ -74,7 +78,9 @@ async function main(argv: readonly string[]): Promise<void> {
     if (error instanceof CommanderError) {
       // Help and version end with 0; any other complaint of commander's is a usage error,
       // which it has already printed.
-      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      // (`imfed plan --detailed-exitcode` keeps 2 for changes: its usage errors exit 1.)
+      const planExitCodes = argv.includes("plan") && argv.includes("--detailed-exitcode");
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : planExitCodes ? EXIT.error : EXIT.usage;
       return;
     }
     process.stderr.write(describeError(error));
