@@ -38,6 +38,11 @@ export interface PolicyRule {
   readonly description: string;
   /** The kind whose resources it judges (a kind's `name`). */
   readonly kind: string;
+  /**
+   * `resource` when a resource's own settings decide; `program` when the rule needs the rest of
+   * the program too (the policy pack then checks it over the whole stack).
+   */
+  readonly scope: "resource" | "program";
   /** The violation's message for a resource's settings, or `undefined` when the settings comply. */
   check(settings: Bag, program: ProgramContext, config: PolicyConfig): string | undefined;
 }
@@ -57,6 +62,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     name: "public-provider-not-allow-all",
     level: "mandatory",
     kind: imProviderKind.name,
+    scope: "resource",
     description:
       'A public IM service provider may not "allow all communications" (verificationLevel AlwaysVerifiable): the Access Edge then marks every request from the provider\'s users as verified, so anyone on a public network reaches every user\'s client as if verified. Use "UseSourceVerification" or "AlwaysUnverifiable".',
     check(settings) {
@@ -68,6 +74,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     name: "provider-needs-federation",
     level: "advisory",
     kind: imProviderKind.name,
+    scope: "program",
     description:
       'A provider enabled while the program\'s federation is disabled is not in effect: "the provider support that you configure is in effect only when you have federation enabled for your organization". Enable federation, or expect no request from the provider to be accepted.',
     check(settings, program) {
@@ -79,6 +86,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     name: "partner-domain-allowed",
     level: "mandatory",
     kind: imProviderKind.name,
+    scope: "resource",
     description:
       "A provider's Access Edge (proxyFqdn) must be in one of the partner domains the organization allows (allowedPartnerDomains in the policy configuration): federating with an Access Edge elsewhere opens the organization to a partner nobody approved. Without a configured list the rule checks nothing.",
     check(settings, _program, config) {

@@ -90,7 +90,9 @@ export function planCommand(): Command {
         const program = readProgramProject(dir, options.stack);
         const policyConfig = readPolicyConfig(program.dir, options.policyConfig);
         progress(`running the program in ${program.dir} (stack "${program.stack}") under the SDK's mocks`);
-        const declared = await evaluateProgram(program);
+        const started = performance.now();
+        const evaluated = await evaluateProgram(program);
+        const declared = evaluated.resources;
         progress(`the program declares ${declared.length} imfed resource(s)`);
         const plan = await computePlan({
           program,
@@ -107,6 +109,11 @@ export function planCommand(): Command {
             : format === "markdown"
               ? renderMarkdown(plan)
               : renderText(plan),
+        );
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        const megabytes = (kb: number) => `${Math.round(kb / 1024)} MB`;
+        progress(
+          `planned ${declared.length} resource(s) in ${seconds} s; peak memory ${megabytes(process.resourceUsage().maxRSS)} (imfed plan), ${megabytes(evaluated.maxRssKb)} (the program under mocks)`,
         );
         if (plan.outcome === "error") process.exitCode = EXIT.error;
         else process.exitCode = options.detailedExitcode === true ? PLAN_EXIT[plan.outcome] : EXIT.ok;

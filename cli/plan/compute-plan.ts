@@ -50,28 +50,40 @@ function summaryOf(kinds: readonly KindPlan[], policy: readonly PolicyViolation[
 
 /**
  * The plan of a program against the store: the live objects of every kind read with ONE list
- * request per kind (never one per resource), each kind planned by the generic `planKind`, the
- * impact on incoming requests (the request-impact extension) of the store before and after,
- * and the organization policies (policy/rules.ts) on the program's resources.
+ * request per kind (never one per resource), then {@link assemblePlan}.
  */
 export async function computePlan(request: PlanRequest): Promise<Plan> {
   const progress = request.progress ?? (() => undefined);
+  const live = new Map<string, readonly Bag[]>();
+  await Promise.all(
+    KINDS.map(async (kind) => {
+      progress(`reading the ${kind.noun} objects of the store (GET /v1/${kind.path})`);
+      live.set(kind.name, (await request.client.kind(kind).list()) as readonly Bag[]);
+    }),
+  );
+  progress(`planning ${request.declared.length} declared resource(s)`);
+  return assemblePlan({ ...request, live });
+}
+
+/** What {@link assemblePlan} needs: the request without the client, and the store's objects by kind name. */
+export interface PlanInputs extends Omit<PlanRequest, "client" | "progress"> {
+  readonly live: ReadonlyMap<string, readonly Bag[]>;
+}
+
+/**
+ * The plan of declared resources against the store's objects: each kind planned by the generic
+ * `planKind`, the impact on incoming requests (the request-impact extension) of the store before
+ * and after, and the organization policies (policy/rules.ts) on the program's resources.
+ */
+export function assemblePlan(request: PlanInputs): Plan {
   const byType = new Map<string, DeclaredResource[]>();
   for (const resource of request.declared) {
     const list = byType.get(resource.type) ?? [];
     list.push(resource);
     byType.set(resource.type, list);
   }
-  const kinds = await Promise.all(
-    KINDS.map(async (kind) => {
-      progress(`reading the ${kind.noun} objects of the store (GET /v1/${kind.path})`);
-      const live = (await request.client.kind(kind).list()) as readonly Bag[];
-      const declared = byType.get(kind.typeToken) ?? [];
-      progress(
-        `planning ${declared.length} declared ${kind.name} resource(s) against ${live.length} in the store`,
-      );
-      return planKind(kind, declared, live);
-    }),
+  const kinds = KINDS.map((kind) =>
+    planKind(kind, byType.get(kind.typeToken) ?? [], request.live.get(kind.name) ?? []),
   );
   const { before, after } = viewsOf(kinds);
   const impact = requestImpact(before, after);

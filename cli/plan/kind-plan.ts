@@ -206,9 +206,8 @@ export function planKind(
             ...base,
             action: "error",
             after: before,
-            drift: driftOf(record),
             notes: [
-              `${kind.describe(kind.idOf(record))} already exists in the store and was never written by Pulumi: the program's create fails. To manage it with this program, set "${ADOPT}: true" on the ${kind.name} (create then updates it to the declared settings), or remove it from the store first`,
+              `${kind.describe(kind.idOf(record))} already exists in the store (created by ${String(record.updatedBy)} via ${String(record.updatedVia)} at ${String(record.updatedAt)}) and was never written by Pulumi: the program's create fails. To manage it with this program, set "${ADOPT}: true" on the ${kind.name} (create then updates it to the declared settings), or remove it from the store first`,
             ],
           }),
         );

@@ -6,6 +6,12 @@ import type { ProgramProject } from "./stack-config";
 
 export type { DeclaredResource } from "./program-runner";
 
+/** What a program declares, and the peak resident memory of the process that ran it (KiB). */
+export interface EvaluatedProgram {
+  readonly resources: DeclaredResource[];
+  readonly maxRssKb: number;
+}
+
 // The last lines of the program's stderr kept for an error message.
 const STDERR_TAIL = 4000;
 
@@ -16,7 +22,7 @@ const STDERR_TAIL = 4000;
  * program needs no token to declare resources. What the program prints goes to stderr, so that
  * stdout holds only the plan.
  */
-export function evaluateProgram(program: ProgramProject): Promise<DeclaredResource[]> {
+export function evaluateProgram(program: ProgramProject): Promise<EvaluatedProgram> {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith("IMFED_") && !key.startsWith("PULUMI_CONFIG")) env[key] = value;
@@ -45,7 +51,7 @@ export function evaluateProgram(program: ProgramProject): Promise<DeclaredResour
       reject(new CliError(`cannot start Node to run the program in ${program.dir}: ${error.message}`)),
     );
     child.on("exit", (code, signal) => {
-      if (answer?.ok === true) return resolve(answer.resources);
+      if (answer?.ok === true) return resolve({ resources: answer.resources, maxRssKb: answer.maxRssKb });
       const why =
         answer?.ok === false
           ? answer.error

@@ -13,7 +13,7 @@ import { PROVIDER_KEY, UNKNOWN } from "../../provider/results";
 
 /** What the runner sends its parent: the imfed resources declared, or why the program failed. */
 export type RunnerMessage =
-  | { readonly ok: true; readonly resources: DeclaredResource[] }
+  | { readonly ok: true; readonly resources: DeclaredResource[]; readonly maxRssKb: number }
   | { readonly ok: false; readonly error: string };
 
 /** One imfed resource a program declares: its type token, its Pulumi name and its inputs. */
@@ -72,6 +72,7 @@ interface PulumiRuntime {
   runtime: {
     setMocks(mocks: object, project: string, stack: string, preview: boolean): Promise<void>;
     runInPulumiStack(init: () => Promise<unknown>): Promise<unknown>;
+    disconnect(): Promise<void>;
   };
 }
 
@@ -119,6 +120,9 @@ async function run(): Promise<DeclaredResource[]> {
     const entry = typeof loaded === "function" ? loaded : (loaded as { default?: unknown } | null)?.default;
     return typeof entry === "function" ? await (entry as () => unknown)() : loaded;
   });
+  // The stack waits only for the outputs it exports; a resource nothing depends on may still be
+  // on its way to the mocks. The language host drains the queue of registrations the same way.
+  await pulumi.runtime.disconnect();
   return resources;
 }
 
@@ -127,7 +131,7 @@ function send(message: RunnerMessage): void {
 }
 
 run().then(
-  (resources) => send({ ok: true, resources }),
+  (resources) => send({ ok: true, resources, maxRssKb: process.resourceUsage().maxRSS }),
   (error: unknown) =>
     send({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
 );
