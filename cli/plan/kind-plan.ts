@@ -121,21 +121,9 @@ export function planKind(
   const objects: PlannedObject[] = [];
 
   for (const resource of declared) {
-    const checked = checkInputs(kind, resource.inputs);
     const declaredId = kind.singletonId ?? String(resource.inputs[kind.identityField ?? ""] ?? resource.name);
-    if (checked.failures.length > 0) {
-      objects.push(
-        object({
-          id: declaredId,
-          resource: resource.name,
-          action: "error",
-          notes: checked.failures.map((failure) => `${failure.property}: ${failure.reason}`),
-        }),
-      );
-      continue;
-    }
-    const inputs = checked.inputs;
-    const secret = secretIn(inputs);
+    // Before the check, which would refuse the placeholder for what it is not.
+    const secret = secretIn(resource.inputs);
     if (secret !== undefined) {
       objects.push(
         object({
@@ -149,6 +137,20 @@ export function planKind(
       );
       continue;
     }
+    const checked = checkInputs(kind, resource.inputs);
+    if (checked.failures.length > 0) {
+      objects.push(
+        object({
+          id: declaredId,
+          resource: resource.name,
+          action: "error",
+          notes: checked.failures.map((failure) => `${failure.property}: ${failure.reason}`),
+        }),
+      );
+      continue;
+    }
+    const inputs = checked.inputs;
+
     const id = kind.idOf(inputs);
     const after = settingsOf(kind, inputs);
     if (isUnknown(id)) {
@@ -259,7 +261,7 @@ export function planKind(
       continue;
     }
     const restored = kind.isBuiltIn(record) ? (kind.tryFindBuiltIn(id) as Bag | undefined) : undefined;
-    const after = restored === undefined ? null : { ...restored };
+    const after = restored === undefined ? null : { ...(kind.parse(restored) as Bag) };
     objects.push(
       object({
         id,
