@@ -12,7 +12,7 @@ import { computePlan } from "../plan/compute-plan";
 import type { PlanOutcome } from "../plan/plan-model";
 import { evaluateProgram } from "../plan/program-evaluation";
 import { renderMarkdown, renderText } from "../plan/render-plan";
-import { readProgramProject } from "../plan/stack-config";
+import { SECRET_PLACEHOLDER, readProgramProject } from "../plan/stack-config";
 
 interface PlanOptions extends ConnectionOptions {
   readonly stack?: string;
@@ -50,6 +50,22 @@ function readPolicyConfig(dir: string, file: string | undefined): PolicyConfig {
   return result.data;
 }
 
+/** The stack configuration key of the store's address, which imfed's provider reads too. */
+export const ENDPOINT_CONFIG_KEY = "imfed:endpoint";
+
+// Neither --endpoint nor IMFED_ENDPOINT given: the store the program's own provider would reach
+// (the stack's `imfed:endpoint`), if the stack sets it in plain text.
+function withStackEndpoint(
+  options: PlanOptions,
+  command: Command,
+  config: Readonly<Record<string, string>>,
+): PlanOptions {
+  const endpoint = config[ENDPOINT_CONFIG_KEY];
+  if (command.getOptionValueSource("endpoint") !== "default" || endpoint === undefined) return options;
+  if (SECRET_PLACEHOLDER.test(endpoint)) return options;
+  return { ...options, endpoint };
+}
+
 /**
  * `imfed plan [PROGRAM_DIR]`: what applying a Pulumi program would do to the store, read
  * without the Pulumi CLI, a backend or cloud credentials (docs/plan.md). Every error exits 1,
@@ -80,14 +96,15 @@ export function planCommand(): Command {
       ),
     )
     .addOption(new Option("--progress", "report progress on stderr even when it is not a terminal"))
-    .action(async (dir: string, options: PlanOptions) => {
-      const showProgress = options.progress === true || process.stderr.isTTY === true;
+    .action(async (dir: string, flags: PlanOptions, command: Command) => {
+      const showProgress = flags.progress === true || process.stderr.isTTY === true;
       const progress = (message: string) => {
         if (showProgress) process.stderr.write(`imfed plan: ${message}\n`);
       };
       try {
+        const program = readProgramProject(dir, flags.stack);
+        const options = withStackEndpoint(flags, command, program.config);
         const client = clientOf(options);
-        const program = readProgramProject(dir, options.stack);
         const policyConfig = readPolicyConfig(program.dir, options.policyConfig);
         progress(`running the program in ${program.dir} (stack "${program.stack}") under the SDK's mocks`);
         const started = performance.now();

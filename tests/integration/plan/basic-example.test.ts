@@ -164,4 +164,13 @@ describe("imfed plan on examples/basic", () => {
       "  Yahoo!: presence, no assertion, sender in contacts: reject → accept (home-server)",
     ]);
   }, 120_000);
+
+  it("reaches the store of the stack's imfed:endpoint when neither --endpoint nor IMFED_ENDPOINT is given", async () => {
+    program.write("Pulumi.dev.yaml", `config:\n  imfed:endpoint: ${store.url}\n`);
+    const run = await runImfed(["plan", program.dir, "--format", "json", "--detailed-exitcode"], {
+      IMFED_TOKEN: viewer,
+    });
+    expect(run.code).toBe(2);
+    expect(parsed(run).store).toBe(store.url);
+  }, 120_000);
 });
