@@ -74,6 +74,8 @@ describe("imfed plan on examples/basic", () => {
   it("against a new store lists the hosted provider's create and the adoptions of Yahoo! and the federation settings, and exits 2", async () => {
     const run = await plan();
     expect(run.code).toBe(2);
+    // Progress goes to stderr only on a terminal or with --progress.
+    expect(run.stderr).toBe("");
     fresh = parsed(run);
     expect(fresh.version).toBe(1);
     expect(fresh.outcome).toBe("changes");
