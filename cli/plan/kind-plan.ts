@@ -21,9 +21,14 @@ function shown(value: unknown): unknown {
 function replaceReason(kind: ResourceKind, live: Bag, fields: readonly string[]): string {
   const variant = kind.variantOf(live);
   const inPlace = kind.fieldsOf(variant).filter((field) => kind.changeModeOf(field, variant) === "in-place");
-  const subject = variant === undefined ? `a ${kind.noun}` : `a ${variant} ${kind.noun}`;
+  const subject = withArticle(variant === undefined ? kind.noun : `${variant} ${kind.noun}`);
   const only = inPlace.length === 0 ? "in no field" : `only in ${listed(inPlace)}`;
   return `${listed(fields)} cannot change in place: ${subject} changes in place ${only} (Lync has no cmdlet parameter that changes the others)`;
+}
+
+// "a public provider", "an allowed domain".
+function withArticle(words: string): string {
+  return `${/^[aeiou]/i.test(words) ? "an" : "a"} ${words}`;
 }
 
 /** Joins words as a sentence lists them: `a`, `a and b`, `a, b and c`. */

@@ -1,4 +1,5 @@
-import { imProviderKind } from "../../../core";
+import { z } from "zod";
+import { defineKind, imProviderKind } from "../../../core";
 import type { ResourceKind } from "../../../core";
 import { planKind } from "../../../cli/plan/kind-plan";
 import { secretPlaceholder } from "../../../cli/plan/stack-config";
@@ -129,5 +130,84 @@ describe("the plan of a kind", () => {
       after: "(known after apply)",
       forcesReplace: false,
     });
+  });
+});
+
+describe("the plan of a kind it has never seen", () => {
+  // A kind that exists only here, defined as core/kinds defines one: the plan reads everything
+  // from the definition (identity, which fields change in place, the built-ins).
+  const partnerKind = defineKind({
+    name: "AllowedDomain",
+    title: "allowed SIP domain",
+    noun: "allowed domain",
+    path: "allowed-domains",
+    description: "A federated partner's SIP domain.",
+    identity: { field: "domain", auditPrefix: "allowed-domain" },
+    fields: {
+      domain: {
+        type: z.string(),
+        change: "replace",
+        example: "contoso.example",
+        description: "The domain.",
+        cmdlet: "-Identity",
+        label: "Domain",
+        flag: "domain",
+      },
+      proxyFqdn: {
+        type: z.string(),
+        change: "replace",
+        example: "sip.contoso.example",
+        description: "The partner's Access Edge.",
+        cmdlet: "-ProxyFqdn",
+        label: "Access Edge",
+        flag: "proxy-fqdn",
+      },
+      comment: {
+        type: z.string(),
+        optional: true,
+        change: "in-place",
+        example: "a partner",
+        description: "Why.",
+        cmdlet: "-Comment",
+        label: "Comment",
+        flag: "comment",
+      },
+    },
+  }) as unknown as ResourceKind;
+
+  it("creates, updates in place and replaces with the reason derived from its definition", () => {
+    const stored = (spec: Bag) => ({
+      ...spec,
+      createdAt: AT,
+      updatedAt: AT,
+      updatedBy: "gitops",
+      updatedVia: "pulumi",
+      revision: 3,
+      updateReason: null,
+    });
+    const resource = (name: string, inputs: Bag) => ({ type: partnerKind.typeToken, name, inputs });
+    const objects = planKind(
+      partnerKind,
+      [
+        resource("new", { domain: "new.example", proxyFqdn: "sip.new.example" }),
+        resource("commented", { domain: "a.example", proxyFqdn: "sip.a.example", comment: "renewed" }),
+        resource("moved", { domain: "b.example", proxyFqdn: "sip2.b.example" }),
+      ],
+      [
+        stored({ domain: "a.example", proxyFqdn: "sip.a.example" }),
+        stored({ domain: "b.example", proxyFqdn: "sip.b.example" }),
+      ],
+    ).objects;
+    expect(objects.map((object) => [object.id, object.action])).toEqual([
+      ["new.example", "create"],
+      ["a.example", "update"],
+      ["b.example", "replace"],
+    ]);
+    expect(objects[1]?.changes).toEqual([
+      { field: "comment", before: null, after: "renewed", forcesReplace: false },
+    ]);
+    expect(objects[2]?.replaceReason).toBe(
+      "proxyFqdn cannot change in place: an allowed domain changes in place only in comment (Lync has no cmdlet parameter that changes the others)",
+    );
   });
 });
