@@ -96,6 +96,13 @@ export function planCommand(): Command {
       ),
     )
     .addOption(new Option("--progress", "report progress on stderr even when it is not a terminal"))
+    .addHelpText(
+      "after",
+      `
+Without --endpoint or IMFED_ENDPOINT, the store is the stack's ${ENDPOINT_CONFIG_KEY}.
+The program's dependencies must be installed (npm ci); no Pulumi CLI, backend or passphrase is used.
+Exit codes with --detailed-exitcode: 0 in sync, 2 changes, 1 any error or mandatory policy violation.`,
+    )
     .action(async (dir: string, flags: PlanOptions, command: Command) => {
       const showProgress = flags.progress === true || process.stderr.isTTY === true;
       const progress = (message: string) => {
