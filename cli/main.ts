@@ -9,6 +9,7 @@ import { evaluateCommand } from "./commands/evaluate";
 import { eventsCommand } from "./commands/events";
 import { exportCommand } from "./commands/export";
 import { kindCommand } from "./commands/kind-command";
+import { planCommand } from "./commands/plan";
 import { serveCommand } from "./commands/serve";
 import { tokenCommand } from "./commands/token";
 import { EXIT, exitCodeOf } from "./exit-codes";
@@ -21,7 +22,9 @@ Exit codes:
   4  not found
   5  conflict or precondition failed
 
-The commands that talk to a running store (${KINDS.map((kind) => kind.path).join(", ")}, audit, evaluate, export, events tail) take
+imfed plan --detailed-exitcode exits 0 in sync, 2 with changes, 1 on any error.
+
+The commands that talk to a running store (${KINDS.map((kind) => kind.path).join(", ")}, audit, evaluate, plan, export, events tail) take
 --endpoint (IMFED_ENDPOINT, default ${DEFAULT_ENDPOINT}) and --token (IMFED_TOKEN);
 --json prints JSON for machines, --reason says why a write is made (in the audit log).
 Errors go to stderr. NO_COLOR turns colors off.`;
@@ -45,6 +48,7 @@ export function buildProgram(): Command {
   program.addCommand(evaluateCommand());
   program.addCommand(exportCommand());
   program.addCommand(eventsCommand());
+  program.addCommand(planCommand());
   configureErrors(program);
   return program;
 }
@@ -78,7 +82,9 @@ async function main(argv: readonly string[]): Promise<void> {
     if (error instanceof CommanderError) {
       // Help and version end with 0; any other complaint of commander's is a usage error,
       // which it has already printed.
-      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      // (`imfed plan --detailed-exitcode` keeps 2 for changes: its usage errors exit 1.)
+      const planExitCodes = argv.includes("plan") && argv.includes("--detailed-exitcode");
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : planExitCodes ? EXIT.error : EXIT.usage;
       return;
     }
     process.stderr.write(describeError(error));

@@ -77,8 +77,7 @@ export class KindProvider<const D extends KindDefinition = KindDefinition> {
       return this.#created((await objects.put(id, spec, this.#write({ ifNoneMatch: true }))).record, inputs);
     }
     const existingId = this.kind.idOf(existing);
-    const builtIn = (existing as Bag).builtIn === true || this.kind.isBuiltIn(existing);
-    if (!builtIn && inputs[ADOPT] !== true) {
+    if (!adoptsExisting(this.kind, existing, inputs)) {
       throw new ConflictError(
         `${this.kind.describe(existingId)} already exists in the store (last changed by ${existing.updatedBy} ` +
           `via ${existing.updatedVia} at ${existing.updatedAt}). To manage it with this program, set ` +
@@ -204,6 +203,21 @@ export class KindProvider<const D extends KindDefinition = KindDefinition> {
     const reason = this.#connection.reason();
     return reason === undefined ? options : { ...options, reason };
   }
+}
+
+/**
+ * Tells whether create takes over an existing object of the id it creates (an adoption) rather
+ * than failing: always for a singleton's one object, for a built-in, and where the inputs say
+ * `adopt: true`. `imfed plan` reads the same rule to show an adoption or the failure ahead.
+ */
+export function adoptsExisting<const D extends KindDefinition>(
+  generic: ResourceKind<D>,
+  existing: Bag,
+  inputs: Bag,
+): boolean {
+  const kind = anyKind(generic);
+  if (kind.singletonId !== undefined) return true;
+  return existing.builtIn === true || kind.isBuiltIn(existing) || inputs[ADOPT] === true;
 }
 
 function revisionOf(state: Bag): number | undefined {

@@ -97,7 +97,7 @@ describe("the GitOps example's workflow", () => {
   });
 
   it("uses the view-only token for the preview and the drift check, the administrator token only to update", () => {
-    const tokenOf = (job: Job) => job.steps.flatMap((step) => secretsIn(step.env?.IMFED_TOKEN));
+    const tokenOf = (job: Job) => [...new Set(job.steps.flatMap((step) => secretsIn(step.env?.IMFED_TOKEN)))];
     expect(tokenOf(jobs.preview as Job)).toEqual(["IMFED_READ_TOKEN"]);
     expect(tokenOf(jobs.drift as Job)).toEqual(["IMFED_READ_TOKEN"]);
     expect(tokenOf(jobs.update as Job)).toEqual(["IMFED_TOKEN"]);
@@ -105,6 +105,23 @@ describe("the GitOps example's workflow", () => {
     expect(jobs.update?.environment).toBe("production");
     expect(jobs.preview?.environment).toBeUndefined();
     expect(jobs.drift?.environment).toBeUndefined();
+  });
+
+  it("runs imfed plan on pull requests beside pulumi preview, fails only on its exit 1, and posts its Markdown as one updated comment", () => {
+    const steps = jobs.preview?.steps ?? [];
+    const preview = steps.findIndex((step) => step.with?.command === "preview");
+    const plan = steps.findIndex((step) => step.run?.includes("imfed plan") === true);
+    expect(preview).toBeGreaterThanOrEqual(0);
+    expect(plan).toBeGreaterThan(preview);
+    const run = steps[plan]?.run ?? "";
+    expect(run).toContain(
+      'npx imfed plan . --stack "$STACK" --format markdown --detailed-exitcode > imfed-plan.md',
+    );
+    expect(run).toContain('if [ "$code" -ne 0 ] && [ "$code" -ne 2 ]; then exit 1; fi');
+    const post = steps[plan + 1];
+    expect(post?.uses).toBe("actions/github-script@v7");
+    expect(String(post?.with?.script)).toContain("imfed-plan.md");
+    expect(String(post?.with?.script)).toContain("updateComment");
   });
 
   it("puts each job in a concurrency group of its own, and never cancels an update that runs or waits", () => {
