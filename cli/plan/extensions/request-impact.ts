@@ -6,7 +6,7 @@ import type { StoreView } from "../store-view";
 
 // The plan's one kind-specific part, named and kept here: what the IM service providers and
 // the federation settings mean to incoming requests (core's `decideIncomingRequest`, the rules
-// of the seed's "filtering options for incoming communications"). The generic plan hands it
+// of the Lync procedure's "filtering options for incoming communications"). The generic plan hands it
 // the store before and after; it reads the two kinds' fields by name, as only an extension may.
 
 type Bag = Readonly<Record<string, unknown>>;

@@ -3,7 +3,7 @@ import { describeImpactLine, requestImpact } from "../../../cli/plan/extensions/
 import type { StoreView } from "../../../cli/plan/store-view";
 
 // The impact of a plan on incoming requests, checked against expectations written from the
-// sentences of the source document (the seed) that are quoted beside each test, not from the
+// sentences of the Lync procedure that are quoted beside each test, not from the
 // decision function's code.
 
 type Bag = Record<string, unknown>;
@@ -36,7 +36,7 @@ describe("the impact of a plan on incoming requests", () => {
     // So: a verified sender not in the recipient's contacts, accepted before, is rejected now
     // (presence by the home server, IM by the client); unverified senders are handled alike
     // before and after. A request with no assertion at all was rejected at the Access Edge as
-    // unverifiable (DESIGN.md's decision rule 5); with contacts only, every request is marked
+    // unverifiable (docs/architecture.md, the decision for an incoming request); with contacts only, every request is marked
     // unverified, so one from a sender in the recipient's contacts now gets through.
     const before = view(true, [
       { name: "Yahoo!", enabled: true, verificationLevel: "UseSourceVerification" },
@@ -51,7 +51,7 @@ describe("the impact of a plan on incoming requests", () => {
   });
 
   it("of turning federation off: every request a provider accepted is rejected at the Access Edge", () => {
-    // Seed: "You can configure support for public IM providers, even if you have not enabled
+    // The Lync procedure: "You can configure support for public IM providers, even if you have not enabled
     // federation for your organization. However, the provider support that you configure is in
     // effect only when you have federation enabled for your organization."
     // Seed, "Allow all communications with this provider": "the server running the Access Edge
