@@ -8,6 +8,7 @@ import { KINDS } from "../../../core";
 import { checkInputs } from "../../../provider/kind-inputs";
 import { api } from "../../helpers/api";
 import { makeConsumerProject, REPO_ROOT } from "../../helpers/consumer-project";
+import type { Plan } from "../../../cli/plan/plan-model";
 import { runImfed } from "../../helpers/imfed-cli";
 import type { StoreProcess } from "../../helpers/store-process";
 import { startStore } from "../../helpers/store-process";
@@ -182,6 +183,38 @@ describe("imfed export", () => {
       const tsc = path.join(REPO_ROOT, "node_modules/typescript/bin/tsc");
       // Throws, with the compiler's messages, on any type error.
       execFileSync(process.execPath, [tsc, "-p", project.dir, "--noEmit"], { encoding: "utf8" });
+    } finally {
+      project.remove();
+    }
+  });
+
+  it("writes a program that imfed plan finds in sync with the store: every object adopted or in sync, nothing created, changed or deleted", async () => {
+    const out = path.join(scratch, "planned");
+    expect((await exportTo(out)).code).toBe(0);
+    const project = makeConsumerProject({ install: "link" });
+    try {
+      for (const file of readdirSync(out).filter((name) => name !== "package.json"))
+        copyFileSync(path.join(out, file), path.join(project.dir, file));
+      const run = await runImfed(
+        ["plan", project.dir, "--stack", "production", "--format", "json", "--detailed-exitcode"],
+        { IMFED_ENDPOINT: store.url, IMFED_TOKEN: store.adminToken },
+      );
+      expect(run.stderr).toBe("");
+      const plan = JSON.parse(run.stdout) as Plan;
+      const objects = await storeObjects();
+      const actions = plan.kinds.flatMap(({ kind, objects: planned }) =>
+        planned.map(({ id, action }) => ({ kind, id, action })),
+      );
+      expect(actions).toHaveLength(objects.reduce((sum, { records }) => sum + records.length, 0));
+      // Objects Pulumi last wrote are in sync; the others are adopted as they are.
+      expect(actions.filter(({ action }) => action !== "in-sync" && action !== "adopt")).toEqual([]);
+      // The one finding is the organization's policy on the public provider that allows all
+      // communications, which the store holds and the export declares as it is: a mandatory
+      // violation, so the plan exits 1 although nothing would change.
+      expect(plan.policy.map(({ kind, id, level }) => ({ kind, id, level }))).toEqual([
+        { kind: "ImProvider", id: "Contoso.Chat", level: "mandatory" },
+      ]);
+      expect(run.code).toBe(1);
     } finally {
       project.remove();
     }
