@@ -2,11 +2,11 @@ import { Option } from "commander";
 import type { Command } from "commander";
 import type { AuditEntry } from "../../core";
 import type { StoreClient } from "../../client";
-import { StoreUnavailableError } from "../../client";
 import { changeSummary } from "../../store/control-panel/audit-page";
 import type { ConnectionOptions } from "../connection";
 import { clientOf, parseCount, storeCommand } from "../connection";
-import { paint, printJson, printNote, printTable } from "../output";
+import { followAudit } from "../follow-audit";
+import { paint, printJson, printTable } from "../output";
 
 const PAGE = 1000;
 const DEFAULT_LAST = 20;
@@ -99,42 +99,7 @@ function printLine(entry: AuditEntry, json: boolean | undefined): void {
   );
 }
 
-// Polls for new entries until SIGINT or SIGTERM, which end the command with exit 0. A store
-// that cannot be reached for a while is reported once and polled again: following survives a
-// restart of the store.
-async function follow(client: StoreClient, from: number, options: AuditOptions): Promise<void> {
-  let next = from;
-  let stopped = false;
-  let wake: () => void = () => undefined;
-  const stop = () => {
-    stopped = true;
-    wake();
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  let unreachable = false;
-  while (!stopped) {
-    try {
-      for (;;) {
-        const page = await client.listAudit({ after: next, limit: PAGE });
-        for (const entry of page.items) printLine(entry, options.json);
-        next = page.next;
-        if (page.items.length < PAGE) break;
-      }
-      if (unreachable) printNote("imfed: the store answers again");
-      unreachable = false;
-    } catch (error) {
-      if (!(error instanceof StoreUnavailableError)) throw error;
-      if (!unreachable) printNote(`imfed: warning: ${error.message}; still following`);
-      unreachable = true;
-    }
-    if (stopped) break;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, options.interval);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
+// Prints every new entry until SIGINT or SIGTERM; following survives a restart of the store.
+function follow(client: StoreClient, from: number, options: AuditOptions): Promise<void> {
+  return followAudit(client, from, options.interval, (entry) => printLine(entry, options.json));
 }

@@ -1,11 +1,11 @@
 import { Command, Option } from "commander";
 import { KINDS } from "../../core";
 import type { StoreClient } from "../../client";
-import { StoreUnavailableError } from "../../client";
 import type { ChangeEvent } from "../../store/events/change-event";
 import { changeEventOf } from "../../store/events/change-event";
 import type { ConnectionOptions } from "../connection";
 import { clientOf, parseCount, storeCommand } from "../connection";
+import { followAudit } from "../follow-audit";
 import { paint, printNote } from "../output";
 
 const PAGE = 1000;
@@ -77,46 +77,12 @@ function print(event: ChangeEvent, json: boolean | undefined): void {
   process.stdout.write(`${paint(`#${event.seq}`, "dim")} ${event.at} ${drift}${event.summary}\n`);
 }
 
-// Polls for new entries until SIGINT or SIGTERM, which end the command with exit 0. A store
-// that cannot be reached for a while is reported once and polled again.
-async function follow(client: StoreClient, from: number, options: TailOptions): Promise<void> {
-  let next = from;
+// Prints every wanted event until SIGINT or SIGTERM; following survives a restart of the store.
+function follow(client: StoreClient, from: number, options: TailOptions): Promise<void> {
   // On stderr, so JSON lines stay alone on stdout; says where a later --after may resume.
   printNote(`imfed: following change events after seq ${from} (Ctrl-C ends)`);
-  let stopped = false;
-  let wake: () => void = () => undefined;
-  const stop = () => {
-    stopped = true;
-    wake();
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  let unreachable = false;
-  while (!stopped) {
-    try {
-      for (;;) {
-        const page = await client.listAudit({ after: next, limit: PAGE });
-        for (const entry of page.items) {
-          const event = changeEventOf(entry);
-          if (wanted(event, options)) print(event, options.json);
-        }
-        next = page.next;
-        if (page.items.length < PAGE) break;
-      }
-      if (unreachable) printNote("imfed: the store answers again");
-      unreachable = false;
-    } catch (error) {
-      if (!(error instanceof StoreUnavailableError)) throw error;
-      if (!unreachable) printNote(`imfed: warning: ${error.message}; still following`);
-      unreachable = true;
-    }
-    if (stopped) break;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, options.interval);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
+  return followAudit(client, from, options.interval, (entry) => {
+    const event = changeEventOf(entry);
+    if (wanted(event, options)) print(event, options.json);
+  });
 }
