@@ -6,7 +6,7 @@ import { evaluatePolicies } from "../../policy/rules";
 import { requestImpact } from "./extensions/request-impact";
 import { planKind } from "./kind-plan";
 import type { KindPlan, Plan, PlanOutcome, PlanSummary, PolicyViolation } from "./plan-model";
-import { CHANGING_ACTIONS, PLAN_FORMAT_VERSION } from "./plan-model";
+import { PLAN_FORMAT_VERSION, changesTheStore } from "./plan-model";
 import type { DeclaredResource } from "./program-runner";
 import type { ProgramProject } from "./stack-config";
 import { viewsOf } from "./store-view";
@@ -107,9 +107,7 @@ export function assemblePlan(request: PlanInputs): Plan {
   }));
 
   const summary = summaryOf(kinds, policy);
-  const changes = kinds.some((plan) =>
-    plan.objects.some((object) => CHANGING_ACTIONS.includes(object.action)),
-  );
+  const changes = kinds.some((plan) => plan.objects.some(changesTheStore));
   const outcome: PlanOutcome =
     summary.errors > 0 || summary.mandatoryViolations > 0 ? "error" : changes ? "changes" : "in-sync";
   return {

@@ -17,8 +17,21 @@ export const PLAN_FORMAT_VERSION = 1;
 export type PlanAction =
   "create" | "update" | "replace" | "adopt" | "delete" | "in-sync" | "unmanaged" | "error";
 
-/** The actions that change the store. */
+/** The actions that change the store (an adoption only where a setting differs: see {@link changesTheStore}). */
 export const CHANGING_ACTIONS: readonly PlanAction[] = ["create", "update", "replace", "adopt", "delete"];
+
+/**
+ * Tells whether applying a planned object changes the store. Adopting an object whose settings
+ * already are the program's changes nothing in the store (only the stack's state learns of
+ * it), so a program exported from the store plans in sync.
+ */
+export function changesTheStore(object: {
+  readonly action: PlanAction;
+  readonly changes: readonly unknown[];
+}): boolean {
+  if (object.action === "adopt") return object.changes.length > 0;
+  return CHANGING_ACTIONS.includes(object.action);
+}
 
 /** One field that changes: its value in the store (`null` when absent) and the program's (`null` when removed). */
 export interface FieldChange {

@@ -49,7 +49,7 @@ describe("the plan of a kind", () => {
       },
     ]);
     expect(object?.replaceReason).toBe(
-      "proxyFqdn cannot change in place: a hosted provider changes in place only in enabled, verificationLevel, enabledSharedAddressSpace, hostsOcsUsers, isLocal and autodiscoverUrl (Lync has no cmdlet parameter that changes the others)",
+      "proxyFqdn cannot change in place: a hosted provider changes in place only in enabled, verificationLevel, enabledSharedAddressSpace, hostsOcsUsers, isLocal, autodiscoverUrl and sipClientPort (Lync has no cmdlet parameter that changes the others)",
     );
   });
 
